@@ -1,0 +1,41 @@
+import Foundation
+import COpenBLAS
+
+/// Debian's OpenBLAS 0.3.21 (DYNAMIC_ARCH) detects recent Xeons as "Prescott" and runs sgemm ~8x
+/// slower. `OPENBLAS_CORETYPE` is read in a library constructor before `main`, so the fix is to
+/// re-exec once with it set. Call `ensureFastKernel()` first thing in `main`.
+public enum OpenBLASCoreType {
+  /// The core type to force for this CPU, or nil if OpenBLAS already picked a fast kernel.
+  public static func preferredCoreType(cpuFlags: Set<String>, detected: String) -> String? {
+    guard detected.lowercased() == "prescott" || detected.lowercased() == "unknown" else { return nil }
+    if cpuFlags.contains("avx512f") && cpuFlags.contains("avx512bw") && cpuFlags.contains("avx512vl") { return "SkylakeX" }
+    if cpuFlags.contains("avx2") && cpuFlags.contains("fma") { return "Haswell" }
+    if cpuFlags.contains("avx") { return "Sandybridge" }
+    return nil
+  }
+
+  /// The CPU flags from procfs (empty where there is none).
+  public static func cpuFlags() -> Set<String> {
+    guard let text = try? String(contentsOfFile: "/proc/cpuinfo", encoding: .utf8) else { return [] }
+    for line in text.split(separator: "\n") where line.hasPrefix("flags") {
+      if let colon = line.firstIndex(of: ":") {
+        return Set(line[line.index(after: colon)...].split(separator: " ").map(String.init))
+      }
+    }
+    return []
+  }
+
+  /// Re-executes the current process with `OPENBLAS_CORETYPE` set when OpenBLAS picked a slow kernel.
+  /// Does nothing when the variable is already set (the user's choice wins) or on success returns never.
+  public static func ensureFastKernel() {
+    let env = ProcessInfo.processInfo.environment
+    if env["OPENBLAS_CORETYPE"] != nil || env["VISTA_NO_REEXEC"] != nil { return }
+    guard let forced = preferredCoreType(cpuFlags: cpuFlags(), detected: BLAS.coreName) else { return }
+    setenv("OPENBLAS_CORETYPE", forced, 1)
+    let args = CommandLine.arguments
+    var cArgs: [UnsafeMutablePointer<CChar>?] = args.map { strdup($0) }
+    cArgs.append(nil)
+    execv("/proc/self/exe", &cArgs)
+    // execv only returns on failure: carry on with the slow kernel.
+  }
+}

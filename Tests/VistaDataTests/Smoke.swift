@@ -1,0 +1,6 @@
+import XCTest
+@testable import VistaData
+
+final class VistaDataSmokeTests: XCTestCase {
+  func testModuleLinks() { XCTAssertTrue(true) }
+}

@@ -1,0 +1,6 @@
+import XCTest
+@testable import VistaKernel
+
+final class VistaKernelSmokeTests: XCTestCase {
+  func testModuleLinks() { XCTAssertTrue(true) }
+}

@@ -1,0 +1,6 @@
+import XCTest
+@testable import VistaLayout
+
+final class VistaLayoutSmokeTests: XCTestCase {
+  func testModuleLinks() { XCTAssertTrue(true) }
+}

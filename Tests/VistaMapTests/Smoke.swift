@@ -1,0 +1,6 @@
+import XCTest
+@testable import VistaMap
+
+final class VistaMapSmokeTests: XCTestCase {
+  func testModuleLinks() { XCTAssertTrue(true) }
+}

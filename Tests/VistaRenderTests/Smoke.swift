@@ -1,0 +1,6 @@
+import XCTest
+@testable import VistaRender
+
+final class VistaRenderSmokeTests: XCTestCase {
+  func testModuleLinks() { XCTAssertTrue(true) }
+}
