@@ -31,6 +31,8 @@ public final class CommManager: @unchecked Sendable {
   private var open: [String: Comm] = [:]
   var sender: @Sendable (String, JSONValue) -> Void = { _, _ in }
   var closer: @Sendable (String, JSONValue) -> Void = { _, _ in }
+  /// Publishes comm_open (comm id, target name, data) for comms the kernel opens.
+  var opener: @Sendable (String, String, JSONValue) -> Void = { _, _, _ in }
 
   public init() {}
 
@@ -64,6 +66,24 @@ public final class CommManager: @unchecked Sendable {
     lock.unlock()
     handler(comm, data)
     return true
+  }
+
+  /// Opens a comm from the kernel side (comm_open to the frontend) and tracks it.
+  @discardableResult
+  public func open(target: String, data: JSONValue = [:], id: String? = nil) -> Comm {
+    let commID = id ?? CommManager.newCommID()
+    let comm = Comm(id: commID, targetName: target, sender: sender, closer: { [weak self] id, data in
+      self?.forget(id)
+      self?.closer(id, data)
+    })
+    lock.lock(); open[commID] = comm; lock.unlock()
+    opener(commID, target, data)
+    return comm
+  }
+
+  static func newCommID() -> String {
+    var generator = MessageIDGenerator()
+    return generator.next().replacingOccurrences(of: "-", with: "")
   }
 
   public func frontendSent(id: String, data: JSONValue) {

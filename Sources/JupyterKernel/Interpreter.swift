@@ -130,6 +130,9 @@ public protocol Interpreter: AnyObject {
   func isComplete(code: String) -> CompletenessStatus
   /// Called once when the kernel shuts down (restart or not).
   func shutdown(restart: Bool)
+  /// Called once on the kernel's start thread, before any request: register comm targets here so
+  /// frontends can open them before the first execute.
+  func kernelDidStart(comms: CommManager, environment: KernelEnvironment)
 }
 
 extension Interpreter {
@@ -137,4 +140,5 @@ extension Interpreter {
     throw ExecutionError(name: "NotSupported", value: "user expressions are not supported")
   }
   public func shutdown(restart: Bool) {}
+  public func kernelDidStart(comms: CommManager, environment: KernelEnvironment) {}
 }

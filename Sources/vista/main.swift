@@ -1,1 +1,2 @@
-print("vista")
+// The thin executable: parse the command line, hand over to the libraries.
+VistaCLI.main()

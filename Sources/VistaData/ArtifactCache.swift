@@ -1,0 +1,173 @@
+import Foundation
+import VistaCore
+
+/// A content-addressed store of computed artefacts on disk, shared by every stage of a session.
+///
+/// Files live at `<root>/<namespace>/<key>.vcache`. Each starts with a 56-byte header — magic `VISTACA1`,
+/// format version, payload byte count and the payload's SHA-256 — so a partial or corrupt file (a crash
+/// mid-write, a flipped byte, a truncated copy) is detected on load, deleted, and reported as a miss:
+/// the caller recomputes and stores it again. Writes go to a temporary file in the same folder and are
+/// renamed into place, so readers never see half a file. All methods are thread-safe.
+public final class ArtifactCache: @unchecked Sendable {
+  /// Header layout: magic (8) | format version (UInt32 LE) | reserved (UInt32) | payload count (UInt64 LE) | SHA-256 (32).
+  public static let magic: [UInt8] = Array("VISTACA1".utf8)
+  public static let formatVersion: UInt32 = 1
+  public static let headerSize = 8 + 4 + 4 + 8 + 32
+  public static let fileExtension = "vcache"
+
+  public let root: URL
+  private let lock = NSLock()
+  private var counters = Counters()
+
+  /// What the cache has seen since it was opened (for tests and `status`).
+  public struct Counters: Sendable, Equatable {
+    public var hits = 0
+    public var misses = 0
+    public var stores = 0
+    /// Files found corrupt or partial and deleted.
+    public var rejected = 0
+  }
+
+  /// Opens (and creates) a cache rooted at `root`.
+  public init(root: URL) {
+    self.root = root
+  }
+
+  /// The default root: `$VISTA_HOME/cache`, with `VISTA_HOME` defaulting to `~/.cache/vista`.
+  public static var defaultRoot: URL {
+    let environment = ProcessInfo.processInfo.environment
+    let home: URL
+    if let vistaHome = environment["VISTA_HOME"], !vistaHome.isEmpty {
+      home = URL(fileURLWithPath: vistaHome, isDirectory: true)
+    } else {
+      home = FileManager.default.homeDirectoryForCurrentUser.appendingPathComponent(".cache/vista", isDirectory: true)
+    }
+    return home.appendingPathComponent("cache", isDirectory: true)
+  }
+
+  /// A snapshot of the hit/miss/store/rejected counters.
+  public var statistics: Counters {
+    lock.lock(); defer { lock.unlock() }
+    return counters
+  }
+
+  /// Where the artefact `key` of `namespace` lives (whether or not it exists).
+  public func fileURL(namespace: String, key: String) -> URL {
+    root.appendingPathComponent(Self.safeComponent(namespace), isDirectory: true)
+      .appendingPathComponent(Self.safeComponent(key) + "." + Self.fileExtension)
+  }
+
+  /// The payload stored under `key`, or nil when absent. A file whose header, length or checksum
+  /// does not match is deleted and reported as absent.
+  public func load(namespace: String, key: String) -> Data? {
+    let url = fileURL(namespace: namespace, key: key)
+    guard let file = try? Data(contentsOf: url, options: .mappedIfSafe) else {
+      count { $0.misses += 1 }
+      return nil
+    }
+    guard let payload = Self.verifiedPayload(of: file) else {
+      try? FileManager.default.removeItem(at: url)
+      count { $0.misses += 1; $0.rejected += 1 }
+      return nil
+    }
+    count { $0.hits += 1 }
+    return payload
+  }
+
+  /// Stores `data` under `key`, atomically replacing any previous file.
+  public func store(namespace: String, key: String, data: Data) throws {
+    let url = fileURL(namespace: namespace, key: key)
+    let folder = url.deletingLastPathComponent()
+    do {
+      try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+      var file = Data(capacity: Self.headerSize + data.count)
+      file.append(contentsOf: Self.magic)
+      Self.appendLittleEndian(Self.formatVersion, to: &file)
+      Self.appendLittleEndian(UInt32(0), to: &file)
+      Self.appendLittleEndian(UInt64(data.count), to: &file)
+      file.append(contentsOf: SHA256.digest(data))
+      file.append(data)
+      let temporary = folder.appendingPathComponent(".\(url.lastPathComponent).\(UUID().uuidString).tmp")
+      try file.write(to: temporary)
+      if rename(temporary.path, url.path) != 0 {
+        let code = errno
+        try? FileManager.default.removeItem(at: temporary)
+        throw VistaError("cannot move cache file into place (errno \(code))", at: url.path)
+      }
+    } catch let error as VistaError {
+      throw error
+    } catch {
+      throw VistaError("cannot write cache file: \(error.localizedDescription)", at: url.path)
+    }
+    count { $0.stores += 1 }
+  }
+
+  /// Whether a (not yet verified) file exists for `key`.
+  public func contains(namespace: String, key: String) -> Bool {
+    FileManager.default.fileExists(atPath: fileURL(namespace: namespace, key: key).path)
+  }
+
+  /// Deletes the artefact `key`, if present.
+  public func remove(namespace: String, key: String) {
+    try? FileManager.default.removeItem(at: fileURL(namespace: namespace, key: key))
+  }
+
+  /// Deletes every artefact of `namespace`, or of every namespace when nil.
+  public func removeAll(namespace: String? = nil) {
+    let target = namespace.map { root.appendingPathComponent(Self.safeComponent($0), isDirectory: true) } ?? root
+    try? FileManager.default.removeItem(at: target)
+  }
+
+  /// Bytes used by cache files (headers included), per namespace and in total.
+  public func sizeOnDisk() -> (total: Int, byNamespace: [String: Int]) {
+    var byNamespace: [String: Int] = [:]
+    let manager = FileManager.default
+    guard let namespaces = try? manager.contentsOfDirectory(at: root, includingPropertiesForKeys: nil) else {
+      return (0, [:])
+    }
+    for folder in namespaces {
+      guard let files = try? manager.contentsOfDirectory(at: folder, includingPropertiesForKeys: [.fileSizeKey])
+      else { continue }
+      var bytes = 0
+      for file in files where file.pathExtension == Self.fileExtension {
+        bytes += (try? file.resourceValues(forKeys: [.fileSizeKey]).fileSize ?? 0) ?? 0
+      }
+      byNamespace[folder.lastPathComponent] = bytes
+    }
+    return (byNamespace.values.reduce(0, +), byNamespace)
+  }
+
+  /// The payload of a whole cache file when its header, length and checksum all agree; nil otherwise.
+  static func verifiedPayload(of file: Data) -> Data? {
+    guard file.count >= headerSize else { return nil }
+    let bytes = [UInt8](file.prefix(headerSize))
+    guard Array(bytes[0..<8]) == magic else { return nil }
+    guard readLittleEndian(UInt32.self, bytes, at: 8) == formatVersion else { return nil }
+    let count = readLittleEndian(UInt64.self, bytes, at: 16)
+    guard UInt64(file.count - headerSize) == count else { return nil }
+    let payload = file.subdata(in: (file.startIndex + headerSize)..<file.endIndex)
+    guard SHA256.digest(payload) == Array(bytes[24..<56]) else { return nil }
+    return payload
+  }
+
+  private func count(_ change: (inout Counters) -> Void) {
+    lock.lock(); change(&counters); lock.unlock()
+  }
+
+  /// Keeps a key or namespace a single harmless path component.
+  static func safeComponent(_ text: String) -> String {
+    let allowed = Set("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_.")
+    let cleaned = String(text.map { allowed.contains($0) ? $0 : "_" })
+    return cleaned.isEmpty || cleaned.hasPrefix(".") ? "_" + cleaned : cleaned
+  }
+
+  private static func appendLittleEndian<T: FixedWidthInteger>(_ value: T, to data: inout Data) {
+    withUnsafeBytes(of: value.littleEndian) { data.append(contentsOf: $0) }
+  }
+
+  private static func readLittleEndian<T: FixedWidthInteger>(_: T.Type, _ bytes: [UInt8], at offset: Int) -> T {
+    var value: T = 0
+    for i in 0..<MemoryLayout<T>.size { value |= T(bytes[offset + i]) << (8 * i) }
+    return value
+  }
+}

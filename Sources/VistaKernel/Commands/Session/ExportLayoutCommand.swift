@@ -1,0 +1,37 @@
+import Foundation
+import VistaData
+import VistaMap
+
+/// `export layout PATH [format=csv|jsonl|columns]`: ids, captions, x, y, tile, cluster, activation for pandas or R.
+struct ExportLayoutCommand: Command {
+  let spec = CommandSpec(
+    ["export", "layout"], group: .session, summary: "Write the layout (id, caption, x, y, tile, cluster, activation) as CSV, JSON Lines or columns",
+    arguments: [ArgumentSpec("PATH", .path, "the file (.csv, .jsonl) or folder (columns)")],
+    options: [OptionSpec("format", .choice(["csv", "jsonl", "columns"]), "the format (default: from the extension; a folder gets columns)")],
+    details: "x and y are map units (0..1 from the left and the top) when the map exists, else raw layout coordinates.",
+    examples: ["export layout layout.csv", "export layout out/columns format=columns"])
+
+  func run(_ invocation: Invocation, _ context: CommandContext) throws -> CommandOutput {
+    let url = URL(fileURLWithPath: LoadCommand.absolutePath(invocation.string("PATH") ?? ""))
+    let table = try Self.layoutTable(context)
+    let format = invocation.string("format").flatMap(LayoutExportFormat.init(rawValue:))
+    let written = try LayoutExport.write(table, to: url, format: format)
+    context.write("wrote \(table.count) rows to \(written.map(\.path).joined(separator: ", "))\n")
+    context.session.recordOutputCommand(invocation.text)
+    return .none
+  }
+
+  static func layoutTable(_ context: CommandContext) throws -> LayoutTable {
+    let captions = try context.session.require(.dataset, as: CaptionSet.self)
+    let selection = try context.fresh(.selection, as: LatentSelection.self, title: "selection")
+    let layout = try context.fresh(.layout, as: LayoutResult.self, title: "layout")
+    let ids = selection.rows.map { captions.ids[$0] }, texts = selection.rows.map { captions.texts[$0] }
+    if context.session.record(.map) != nil, let map = try? context.fresh(.map, as: CaptionMap.self, title: "map") {
+      let tiles = map.layout.positions.map { map.tiles.tileIndex(of: $0) }
+      return LayoutTable(ids: ids, captions: texts, x: map.layout.positions.map(\.x), y: map.layout.positions.map(\.y),
+                         tile: tiles, cluster: map.clusters.coarse, activation: selection.activations)
+    }
+    let points = layout.points
+    return LayoutTable(ids: ids, captions: texts, x: points.map(\.x), y: points.map(\.y), activation: selection.activations)
+  }
+}

@@ -1,0 +1,17 @@
+import Foundation
+
+/// `save recipe PATH`: the session as a `.vista` script that `vista run` replays to the same outputs.
+struct SaveRecipeCommand: Command {
+  let spec = CommandSpec(
+    ["save", "recipe"], group: .session, summary: "Write the session as a .vista script that reproduces it (`vista run`)",
+    arguments: [ArgumentSpec("PATH", .path, "where to write the script (.vista)")],
+    examples: ["save recipe my-map.vista"])
+
+  func run(_ invocation: Invocation, _ context: CommandContext) throws -> CommandOutput {
+    let path = LoadCommand.absolutePath(invocation.string("PATH") ?? "recipe.vista")
+    try context.session.saveRecipe(to: URL(fileURLWithPath: path))
+    let recipe = context.session.recipe()
+    context.write("wrote \(path) (\(recipe.split(separator: "\n").filter { !$0.hasPrefix("#") }.count) commands)\n")
+    return .none
+  }
+}

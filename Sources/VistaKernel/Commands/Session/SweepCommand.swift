@@ -1,0 +1,147 @@
+import Foundation
+import VistaCore
+import VistaLayout
+import VistaMap
+import VistaRender
+
+/// `sweep layout neighbors=5,15,50 min_dist=0.0..0.5:0.25 [pick=best]`: every combination in parallel,
+/// then a contact sheet and a table of gain maximum, trustworthiness and time.
+struct SweepCommand: Command {
+  let spec = CommandSpec(
+    ["sweep"], group: .session, summary: "Try combinations of a stage's parameters in parallel; contact sheet and table of gain, trustworthiness, time",
+    arguments: [ArgumentSpec("STAGE", .choice(["layout"]), "the stage to vary (layout)")],
+    options: [
+      OptionSpec("pick", .choice(["best", "none"]), default: "none", "`best`: set the stage to the combination with the highest gain"),
+      OptionSpec("by", .choice(["gain", "trust"]), default: "gain", "what `best` and the table order use: max gain or trustworthiness"),
+      OptionSpec("columns", .integer(min: 1, max: 12), default: "4", "contact sheet columns"),
+    ],
+    details: "Other options are the stage's own, each a list (a,b,c), an integer range (5..8) or a stepped range (0.0..0.5:0.25); unset ones keep the stage's current values. An interrupt keeps the finished combinations (their layouts stay cached).",
+    examples: ["sweep layout neighbors=5,15,50 min_dist=0.0,0.1,0.5", "sweep layout axis_weight=0..4 pick=best"],
+    acceptsOtherOptions: true)
+
+  func run(_ invocation: Invocation, _ context: CommandContext) throws -> CommandOutput {
+    let session = context.session
+    let axes = try Self.axes(invocation, options: LayoutCommand.options)
+    guard !axes.isEmpty else {
+      throw CommandError(.missingArgument, "say what to vary, e.g. `sweep layout neighbors=5,15,50`", at: invocation.position)
+    }
+    try Prerequisites.check(.layout, session: session, at: invocation.position)
+    let selection = try context.fresh(.selection, as: LatentSelection.self, title: "selection")
+    let codes = try session.require(.codes, as: SparseMatrix.self)
+    var base = LayoutCommand.defaults
+    for (k, v) in session.record(.layout)?.parameters.values ?? [:] { base[k] = v }
+    let grid = SweepGrid.expand(axes.map { (name: $0.name, values: $0.values) }).map {
+      StageParameters(base.merging($0.values) { _, new in new })
+    }
+    let high = LayoutInput.sparse(codes.selectingRows(selection.rows))
+    let fidelityParameters = session.record(.fidelity)?.parameters.values ?? [:]
+    let kRange = fidelityParameters["k"].flatMap { OptionKind.percentRange.accept(Value.parse($0)) }
+    var (lowK, highK) = (0.005, 0.2)
+    if case .range(.percent(let a), .percent(let b))? = kRange { (lowK, highK) = (a / 100, b / 100) }
+    let fractions = FidelityStage.fractions(from: lowK, to: highK, points: high.rows)
+    let trustK = min(Int(fidelityParameters["trust_k"] ?? "15") ?? 15, max(1, (high.rows - 1) / 2 - 1))
+    let threads = session.threads
+
+    let outcome = try context.withProgress("sweep: \(grid.count) layouts") { progress in
+      session.sweep(.layout, grid: grid, threads: min(threads, grid.count), progress: progress) { parameters, child -> SweepScore in
+        let made = try session.materialize(.layout, parameters: parameters, progress: child)
+        guard let layout = made.value as? LayoutResult else { throw VistaError("layout stage gave an unexpected result") }
+        let curve = try MutualKNN.gainCurve(high: high, low: layout.positions, fractions: fractions, threads: 1, progress: child)
+        let trust = try Trustworthiness.trustworthiness(high: high, low: layout.positions, k: trustK, highMetric: .cosine,
+                                                        threads: 1, progress: child)
+        return SweepScore(layout: layout, maxGain: curve.maxGain, argmax: curve.argmaxFraction, trust: trust)
+      }
+    }
+    let varying = axes.map(\.name)
+    let by = invocation.string("by") ?? "gain"
+    func score(_ s: SweepScore) -> Double { by == "trust" ? s.trust : s.maxGain }
+    let bestIndex = outcome.best(by: score)
+    try showResults(outcome, varying: varying, best: bestIndex, by: by, selection: selection, invocation: invocation, context: context)
+    if outcome.interrupted { throw CancellationError() }
+    if invocation.string("pick") == "best", let bestIndex {
+      let winner = outcome.items[bestIndex].parameters
+      let text = "layout umap " + winner.values.keys.sorted().map { "\($0)=\(winner.values[$0] ?? "")" }.joined(separator: " ")
+      try context.withProgress("layout") { progress in
+        try session.run(.layout, parameters: winner, command: text, progress: progress)
+      }
+      context.write("picked \(Self.label(winner, varying)) (best \(by)); the layout stage is set to it\n")
+    }
+    return .none
+  }
+
+  /// What one combination scored.
+  struct SweepScore {
+    var layout: LayoutResult
+    var maxGain: Double
+    var argmax: Double
+    var trust: Double
+  }
+
+  func showResults(_ outcome: SweepOutcome<SweepScore>, varying: [String], best: Int?, by: String, selection: LatentSelection,
+                   invocation: Invocation, context: CommandContext) throws {
+    let aspect = Float(LayoutStage.aspectValue(outcome.items.first?.parameters.values["aspect"]))
+    var items: [ContactSheet.Item] = []
+    for item in outcome.items {
+      guard let s = item.value else { continue }
+      let layout = try NormalizedLayout(raw: s.layout.points, aspect: aspect, clipPercentiles: (1, 99), margin: 0.04)
+      items.append(ContactSheet.Item(map: CaptionMap.pointsOnly(layout: layout, activations: selection.activations),
+                                     label: Self.label(item.parameters, varying) + String(format: " · gain %.3f", s.maxGain)))
+    }
+    if !items.isEmpty {
+      let png = try ContactSheet.render(items, columns: invocation.int("columns") ?? 4, cellWidth: 300,
+                                        title: "Sweep of \(varying.joined(separator: ", ")) · latent \(selection.latent)")
+      context.display(Figure(png: Data(png.data), width: png.width, height: png.height,
+                             description: "Contact sheet of \(items.count) layouts",
+                             parameters: ["varying": varying.joined(separator: ","), "combinations": String(outcome.items.count)]))
+    }
+    var order = Array(outcome.items.indices)
+    order.sort { a, b in
+      let x = outcome.items[a].value, y = outcome.items[b].value
+      switch (x, y) {
+      case let (x?, y?):
+        let sx = by == "trust" ? x.trust : x.maxGain, sy = by == "trust" ? y.trust : y.maxGain
+        return sx != sy ? sx > sy : a < b
+      case (_?, nil): return true
+      case (nil, _?): return false
+      default: return a < b
+      }
+    }
+    let reproducible = context.session.reproducibleOutputs
+    let rows = order.map { i -> [String] in
+      let item = outcome.items[i]
+      let values = varying.map { item.parameters.values[$0] ?? "" }
+      guard let s = item.value else { return values + ["", "", "", item.status.rawValue] }
+      return values + [String(format: "%.4f", s.maxGain), Value.format(s.argmax * 100) + "%", String(format: "%.4f", s.trust),
+                       reproducible ? "" : String(format: "%.2f s", item.elapsed)] + [i == best ? "◀ best" : ""]
+    }
+    var footer = "\(outcome.finishedCount) of \(outcome.items.count) combinations finished; sorted by \(by == "trust" ? "trustworthiness" : "max gain")"
+    if outcome.interrupted { footer += "; interrupted — finished layouts are cached, run the sweep again to complete it" }
+    context.display(Table(columns: varying + ["max gain", "at k", "trustworthiness", "time", ""], rows: rows.map { $0.count < varying.count + 5 ? $0 + [""] : $0 },
+                          title: "Sweep results", numericColumns: Set(varying.count..<(varying.count + 4)), footer: footer))
+  }
+
+  static func label(_ parameters: StageParameters, _ varying: [String]) -> String {
+    varying.map { "\($0)=\(parameters.values[$0] ?? "")" }.joined(separator: " ")
+  }
+
+  /// The free options as sweep axes, each value checked against the stage option's kind.
+  static func axes(_ invocation: Invocation, options: [OptionSpec]) throws -> [(name: String, values: [String])] {
+    try invocation.freeOptions.map { free in
+      guard let option = options.first(where: { $0.name == free.key }) else {
+        throw CommandError(.badOption, "layout has no option '\(free.key)'" + EditDistance.hint(for: free.key, among: options.map(\.name)),
+                           at: free.keyPosition)
+      }
+      let texts: [String]
+      do { texts = try SweepGrid.values(free.text, option: free.key, limit: 200) } catch let e as VistaError {
+        throw CommandError(.badValue, "option \(free.key): \(e.message)", at: free.position)
+      }
+      let values = try texts.map { text -> String in
+        guard let v = option.kind.accept(Value.parse(text)) else {
+          throw CommandError(.badValue, "option \(free.key) expects \(option.kind.expected), got '\(text)'", at: free.position)
+        }
+        return v.description
+      }
+      return (free.key, values)
+    }
+  }
+}

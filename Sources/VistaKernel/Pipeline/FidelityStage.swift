@@ -1,0 +1,37 @@
+import Foundation
+import VistaCore
+import VistaLayout
+
+/// `gain k=0.5%..20%` and `trust k=15`: how well the layout keeps latent-space neighbourhoods.
+enum FidelityStage {
+  static func compute(_ session: Session, _ parameters: StageParameters, _ progress: Progress) throws -> FidelityResult {
+    let p = ParameterReader(parameters, .fidelity)
+    let codes = try session.require(.codes, as: SparseMatrix.self)
+    let selection = try session.require(.selection, as: LatentSelection.self)
+    let layout = try session.require(.layout, as: LayoutResult.self)
+    let high = LayoutInput.sparse(codes.selectingRows(selection.rows))
+    let n = high.rows
+    var low = 0.005, highFraction = 0.2
+    if case .range(.percent(let a), .percent(let b))? = try p.value("k", as: .percentRange) { low = a / 100; highFraction = b / 100 }
+    let fractions = Self.fractions(from: low, to: highFraction, points: n)
+    guard !fractions.isEmpty else {
+      throw VistaError("no k in \(Value.format(low * 100))%..\(Value.format(highFraction * 100))% gives at least one neighbour among \(n) points", at: "option k")
+    }
+    let start = Date()
+    let curve = try MutualKNN.gainCurve(high: high, low: layout.positions, fractions: fractions, threads: session.threads, progress: progress)
+    let trustK = min(try p.int("trust_k", default: 15), max(1, (n - 1) / 2 - 1))
+    let trust = try Trustworthiness.trustworthiness(high: high, low: layout.positions, k: trustK, highMetric: .cosine, threads: session.threads, progress: progress)
+    let continuity = try Trustworthiness.continuity(high: high, low: layout.positions, k: trustK, highMetric: .cosine, threads: session.threads, progress: progress)
+    return FidelityResult(curve: curve, trustK: trustK, trustworthiness: trust, continuity: continuity, seconds: Date().timeIntervalSince(start))
+  }
+
+  /// The curve's fractions: the low end, every whole percent after it, and the high end; only those giving
+  /// 1 ≤ k < n (k = int(n·p)).
+  static func fractions(from low: Double, to high: Double, points n: Int) -> [Double] {
+    var values = [low]
+    var percent = (low * 100).rounded(.down) + 1
+    while percent / 100 < high - 1e-12 { values.append(percent / 100); percent += 1 }
+    if high > low { values.append(high) }
+    return values.filter { Int(Double(n) * $0) >= 1 && Int(Double(n) * $0) < n }
+  }
+}

@@ -1,0 +1,68 @@
+import Foundation
+import VistaCore
+import VistaData
+import VistaEncode
+
+/// The encoder and SAE stages (MiniLM token states, SAE load/train) and applying the SAE to make codes.
+enum RepresentationStages {
+  static func register(on session: Session) {
+    session.register(.encoder, StageComputation(inputs: [.dataset], codec: EncoderResult.codec, compute: encode))
+    session.register(.sae, StageComputation(inputs: [.encoder], usesDefaults: ["seed"], codec: SAEResult.codec, compute: sae))
+  }
+
+  /// MiniLM over every caption: sentence embeddings and the token states of `layer` (default: the last).
+  static func encode(_ session: Session, _ parameters: StageParameters, _ progress: Progress) throws -> EncoderResult {
+    let p = ParameterReader(parameters, .encoder)
+    let captions = try session.require(.dataset, as: CaptionSet.self)
+    let model = try loadModel(p.string("model", default: "minilm"))
+    let layer = try p.int("layer", default: model.layerCount)
+    let output = try model.run(captions.texts, tokenLayer: layer, includeSpecialTokens: false, progress: progress)
+    guard let tokens = output.tokenStates else { throw VistaError("the encoder returned no token states", at: "encode") }
+    return EncoderResult(embeddings: output.embeddings, tokens: tokens)
+  }
+
+  static func loadModel(_ name: String) throws -> MiniLM {
+    if name == "minilm" { return try MiniLM.load() }
+    return try MiniLM(directory: URL(fileURLWithPath: name))
+  }
+
+  /// `sae load PATH` (Gemma Scope .npz, SAELens folder) or `sae train …` on the encoder's token states.
+  static func sae(_ session: Session, _ parameters: StageParameters, _ progress: Progress) throws -> SAEResult {
+    let p = ParameterReader(parameters, .sae)
+    if let path = p.string("path") {
+      return SAEResult(sae: try SparseAutoencoder.load(URL(fileURLWithPath: path)), report: nil, origin: path)
+    }
+    let encoder = try session.require(.encoder, as: EncoderResult.self)
+    var options = TopKTrainingOptions()
+    options.latents = try p.int("latents", default: options.latents)
+    options.k = try p.int("k", default: options.k)
+    options.epochs = try p.int("epochs", default: options.epochs)
+    options.batchSize = try p.int("batch", default: options.batchSize)
+    options.learningRate = Float(try p.double("lr", default: Double(options.learningRate)))
+    options.seed = try p.seed(session)
+    guard options.k < options.latents else {
+      throw VistaError("k (\(options.k)) must be smaller than latents (\(options.latents))", at: "option k")
+    }
+    let (sae, report) = try SparseAutoencoder.trainTopK(on: encoder.tokenStates, options: options, progress: progress)
+    return SAEResult(sae: sae, report: SAEQuality(report), origin: "trained")
+  }
+
+  /// The SAE applied to the encoder's token states, pooled per caption.
+  static func applySAE(_ session: Session, pooling: String, progress: Progress) throws -> SparseMatrix {
+    guard let sae = session.result(.sae, as: SAEResult.self) else {
+      throw VistaError("no SAE is loaded; run `sae load PATH` or `sae train`, or bring codes with `codes load PATH`", at: "codes")
+    }
+    guard let encoder = session.result(.encoder, as: EncoderResult.self) else {
+      throw VistaError("the captions are not encoded; run `encode` first", at: "codes")
+    }
+    guard sae.sae.inputDimension == encoder.tokenStates.cols else {
+      throw VistaError("the SAE reads \(sae.sae.inputDimension)-dimensional activations but the encoder gives \(encoder.tokenStates.cols)",
+                       at: "sae")
+    }
+    guard let method = CaptionPooling(rawValue: pooling) else {
+      throw VistaError("pooling must be max, mean or sum, got '\(pooling)'", at: "option pooling")
+    }
+    let tokenCodes = try sae.sae.encode(encoder.tokenStates, progress: progress)
+    return try method.pool(tokenCodes, captionOffsets: encoder.captionOffsets)
+  }
+}

@@ -1,0 +1,67 @@
+/// umap-learn's `fuzzy_simplicial_set`: directed memberships from the smoothed kNN distances,
+/// symmetrised as G = mix·(A + Aᵀ − A∘Aᵀ) + (1 − mix)·(A∘Aᵀ) (mix = set_op_mix_ratio: 1 is the
+/// fuzzy union, 0 the intersection), explicit zeros dropped.
+enum FuzzySimplicialSet {
+  /// The directed membership graph A (rows = points, weights exp(−(d − ρ)/σ), self excluded).
+  /// With `bipartite`, the kNN points into another set and nothing is excluded (transform).
+  static func memberships(_ knn: KNNGraph, smooth: SmoothKNN, columns: Int, bipartite: Bool) -> WeightedGraph {
+    let n = knn.n, k = knn.k
+    var pointers = [0]
+    pointers.reserveCapacity(n + 1)
+    var cols: [Int32] = [], ws: [Float] = []
+    cols.reserveCapacity(n * k)
+    ws.reserveCapacity(n * k)
+    var row: [(Int32, Float)] = []
+    for i in 0..<n {
+      row.removeAll(keepingCapacity: true)
+      for e in 0..<k {
+        let j = knn.indices[i * k + e]
+        if j < 0 { continue }
+        if !bipartite && Int(j) == i { continue }
+        let d = knn.distances[i * k + e]
+        let w: Float
+        if d - smooth.rho[i] <= 0 || smooth.sigma[i] == 0 {
+          w = 1
+        } else {
+          w = Float(LayoutMath.exp(-Double(d - smooth.rho[i]) / Double(smooth.sigma[i])))
+        }
+        row.append((j, w))
+      }
+      row.sort { $0.0 < $1.0 }
+      var last: Int32 = -1
+      for (j, w) in row where j != last {
+        if w > 0 { cols.append(j); ws.append(w) }
+        last = j
+      }
+      pointers.append(cols.count)
+    }
+    return WeightedGraph(rows: n, cols: columns, rowPointers: pointers, columns: cols, weights: ws)
+  }
+
+  /// The symmetric fuzzy set of a kNN graph (n × n).
+  static func build(_ knn: KNNGraph, setOpMixRatio mix: Float, localConnectivity: Double) -> WeightedGraph {
+    let smooth = SmoothKNN(knn, localConnectivity: localConnectivity)
+    let a = memberships(knn, smooth: smooth, columns: knn.n, bipartite: false)
+    let at = a.transposed()
+    var pointers = [0]
+    pointers.reserveCapacity(a.rows + 1)
+    var cols: [Int32] = [], ws: [Float] = []
+    for i in 0..<a.rows {
+      var e = a.rowPointers[i], f = at.rowPointers[i]
+      let endE = a.rowPointers[i + 1], endF = at.rowPointers[i + 1]
+      while e < endE || f < endF {
+        let ce = e < endE ? a.columns[e] : Int32.max
+        let cf = f < endF ? at.columns[f] : Int32.max
+        var x: Float = 0, y: Float = 0
+        let c = min(ce, cf)
+        if ce == c { x = a.weights[e]; e += 1 }
+        if cf == c { y = at.weights[f]; f += 1 }
+        let product = x * y
+        let w = mix * (x + y - product) + (1 - mix) * product
+        if w > 0 { cols.append(c); ws.append(w) }
+      }
+      pointers.append(cols.count)
+    }
+    return WeightedGraph(rows: a.rows, cols: a.rows, rowPointers: pointers, columns: cols, weights: ws)
+  }
+}

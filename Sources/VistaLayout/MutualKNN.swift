@@ -1,0 +1,137 @@
+import VistaCore
+
+/// One point of a gain curve.
+public struct GainPoint: Sendable, Codable, Equatable {
+  /// p, the neighbourhood size as a fraction of n.
+  public var fraction: Double
+  /// k = int(n·p).
+  public var k: Int
+  /// mKNN_k = (1/n) Σ_i |N_k^high(i) ∩ N_k^low(i)| / k.
+  public var mutualKNN: Double
+  /// mKNN_k − p: 0 for a random layout, 1 − p for a perfect one.
+  public var gain: Double
+}
+
+/// Mutual-kNN gain against neighbourhood size, with its maximum (the paper reports the maximum
+/// and where it is reached, e.g. 0.273 at k = 5 %).
+public struct GainCurve: Sendable, Codable, Equatable {
+  public var points: [GainPoint]
+  public var rules: NeighborRules
+
+  /// 0.5 %, 1 %, 2 %, 3 %, ..., 20 %.
+  public static let defaultFractions: [Double] = [0.005] + (1...20).map { Double($0) / 100 }
+
+  /// The point of largest gain (the first one on ties).
+  public var best: GainPoint? {
+    points.reduce(nil) { best, p in (best == nil || p.gain > best!.gain) ? p : best }
+  }
+  public var maxGain: Double { best?.gain ?? 0 }
+  public var argmaxFraction: Double { best?.fraction ?? 0 }
+}
+
+/// Mutual-kNN alignment and gain, exactly as the paper's appendix and the platonic-rep reference:
+/// N_k(i) is the k points j ≠ i nearest to i, ties broken by the smaller index; k = int(n·p).
+public enum MutualKNN {
+  /// The gain curve of a layout against the data it came from.
+  ///
+  /// Every k of the curve comes from one pass: per point, nested quickselects on packed
+  /// (distance, index) keys split the nearest int(n·p_max) points into the curve's bands, and the
+  /// band at which each neighbour enters both neighbourhoods gives all the intersections at once.
+  public static func gainCurve(high: LayoutInput, low: Matrix, fractions: [Double] = GainCurve.defaultFractions,
+                               rules: NeighborRules = NeighborRules(), threads: Int = defaultThreadCount,
+                               progress: Progress = .none) throws -> GainCurve {
+    let n = high.rows
+    let ks = try neighbourhoodSizes(fractions: fractions, n: n)
+    let paired = try PairedDistanceRows(high: high, low: .dense(low), rules: rules)
+    let bands = ks.count
+    let kMax = ks.last ?? 0
+    // Per-row intersection counts per band, summed per row so the total is thread-independent.
+    var perRow = [Int32](repeating: 0, count: n * bands)
+    try perRow.withUnsafeMutableBufferPointer { out in
+      try paired.forEachRow(threads: threads, progress: progress, label: "gain") { i, highRow, lowRow in
+        let keys = UnsafeMutablePointer<UInt64>.allocate(capacity: 2 * (n - 1))
+        let bandOfHigh = UnsafeMutablePointer<Int32>.allocate(capacity: n)
+        defer { keys.deallocate(); bandOfHigh.deallocate() }
+        let highKeys = keys, lowKeys = keys + (n - 1)
+        fill(highKeys, row: highRow, n: n, excluding: i)
+        fill(lowKeys, row: lowRow, n: n, excluding: i)
+        split(highKeys, count: n - 1, ks: ks)
+        split(lowKeys, count: n - 1, ks: ks)
+        bandOfHigh.initialize(repeating: Int32(bands), count: n)
+        var band = 0
+        for p in 0..<kMax {
+          while p >= ks[band] { band += 1 }
+          bandOfHigh[OrderedKeys.index(highKeys[p])] = Int32(band)
+        }
+        let counts = out.baseAddress! + i * bands
+        band = 0
+        for p in 0..<kMax {
+          while p >= ks[band] { band += 1 }
+          let entry = max(band, Int(bandOfHigh[OrderedKeys.index(lowKeys[p])]))
+          if entry < bands { counts[entry] += 1 }
+        }
+        for b in 1..<max(bands, 1) { counts[b] += counts[b - 1] }
+      }
+    }
+    var alignmentByK: [Int: Double] = [:]
+    for (b, k) in ks.enumerated() {
+      var total = 0.0
+      for i in 0..<n { total += Double(perRow[i * bands + b]) }
+      alignmentByK[k] = total / (Double(n) * Double(k))
+    }
+    // One point per requested fraction (two fractions may share a k).
+    var result: [GainPoint] = []
+    for f in fractions.sorted() {
+      let k = Int(Double(n) * f)
+      guard let m = alignmentByK[k] else { continue }
+      result.append(GainPoint(fraction: f, k: k, mutualKNN: m, gain: m - f))
+    }
+    return GainCurve(points: result, rules: rules)
+  }
+
+  /// mKNN_k for one fraction p (k = int(n·p)).
+  public static func alignment(high: LayoutInput, low: Matrix, fraction: Double, rules: NeighborRules = NeighborRules(),
+                               threads: Int = defaultThreadCount, progress: Progress = .none) throws -> Double {
+    let curve = try gainCurve(high: high, low: low, fractions: [fraction], rules: rules, threads: threads, progress: progress)
+    guard let point = curve.points.first else {
+      throw VistaError("k = int(\(high.rows) · \(fraction)) must be in 1...\(high.rows - 1)", at: "option k")
+    }
+    return point.mutualKNN
+  }
+
+  /// mKNN_k − p.
+  public static func gain(high: LayoutInput, low: Matrix, fraction: Double, rules: NeighborRules = NeighborRules(),
+                          threads: Int = defaultThreadCount, progress: Progress = .none) throws -> Double {
+    try alignment(high: high, low: low, fraction: fraction, rules: rules, threads: threads, progress: progress) - fraction
+  }
+
+  /// The distinct, valid k = int(n·p), ascending.
+  static func neighbourhoodSizes(fractions: [Double], n: Int) throws -> [Int] {
+    guard !fractions.isEmpty else { throw VistaError("no neighbourhood sizes given", at: "option k") }
+    for f in fractions where !(f > 0 && f < 1) {
+      throw VistaError("neighbourhood fraction \(f) is not in (0, 1)", at: "option k")
+    }
+    let ks = Set(fractions.map { Int(Double(n) * $0) }.filter { $0 >= 1 && $0 <= n - 1 }).sorted()
+    guard !ks.isEmpty else {
+      throw VistaError("every k = int(n·p) is outside 1...\(n - 1) for n = \(n)", at: "option k")
+    }
+    return ks
+  }
+
+  @inline(__always)
+  static func fill(_ keys: UnsafeMutablePointer<UInt64>, row: UnsafeMutablePointer<Float>, n: Int, excluding i: Int) {
+    var c = 0
+    for j in 0..<n where j != i { keys[c] = OrderedKeys.key(row[j], j); c += 1 }
+  }
+
+  /// Nested selections: afterwards keys[ks[b−1]..<ks[b]] hold exactly the neighbours of ranks
+  /// ks[b−1]+1 ... ks[b] (in some order).
+  static func split(_ keys: UnsafeMutablePointer<UInt64>, count: Int, ks: [Int]) {
+    var limit = count
+    for k in ks.reversed() {
+      if k < limit { OrderedKeys.select(keys, count: limit, nth: k - 1) }
+      // Everything before position k is now ≤ keys[k-1]; select recursed on the prefix only.
+      limit = k
+    }
+  }
+}

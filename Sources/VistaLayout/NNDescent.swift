@@ -1,0 +1,281 @@
+import VistaCore
+
+/// Approximate k-nearest neighbours by nearest-neighbour descent (Dong, Moses & Li 2011), started
+/// from a random-projection-tree forest, with pynndescent's defaults.
+///
+/// Deterministic for a seed at any thread count: candidate sampling uses a hash of
+/// (seed, iteration, pair), distances are computed in parallel from a frozen state, and the
+/// resulting heap updates keep "the k smallest distinct (distance, index) pairs", a result that
+/// does not depend on the order updates are applied in.
+enum NNDescent {
+  static func search(_ input: LayoutInput, k: Int, metric: Metric, includeSelf: Bool,
+                     options: KNNOptions, progress: Progress) throws -> KNNGraph {
+    let n = input.rows
+    let rows = PreparedRows(input, metric: metric, asReference: false)
+    let others = includeSelf ? k - 1 : k
+    guard others >= 1 else {
+      return KNNGraph(indices: (0..<n).map { Int32($0) }, distances: [Float](repeating: 0, count: n), n: n, k: 1, includesSelf: true)
+    }
+    let threads = max(1, options.threads)
+    let trees = options.trees ?? min(64, 5 + Int((Double(n).squareRoot() / 20).rounded()))
+    let iterations = options.iterations ?? max(5, Int(LayoutMath.log2(Double(n)).rounded()))
+    // Squared euclidean ranks like euclidean and skips a square root per pair.
+    let squared = metric == .euclidean
+    @inline(__always) func dist(_ i: Int, _ j: Int) -> Float {
+      if squared, case .dense(let m) = rows.storage {
+        return m.storage.withUnsafeBufferPointer { squaredDistance($0.baseAddress! + i * m.cols, $0.baseAddress! + j * m.cols, m.cols) }
+      }
+      let d = rows.distance(query: rows, i, j)
+      return squared ? d * d : d
+    }
+
+    var heaps = NeighborHeaps(n: n, k: others)
+    // 1. Leaves of the forest: all pairs inside each leaf.
+    try progress.checkCancelled()
+    progress.update("nearest neighbours (trees)", 0)
+    let forest = RPTreeForest(rows: rows, trees: trees, leafSize: max(10, min(60, k)), seed: options.seed, threads: threads)
+    let leafUpdates = parallelUpdates(count: forest.leaves.count, threads: threads) { l, emit in
+      let leaf = forest.leaves[l]
+      for a in 0..<leaf.count {
+        for b in (a + 1)..<leaf.count {
+          emit(leaf[a], leaf[b], dist(Int(leaf[a]), Int(leaf[b])))
+        }
+      }
+    }
+    heaps.apply(leafUpdates, threads: threads)
+    // Points never reached (cannot happen with a forest, kept for safety): random fill.
+    var fill = SeededGenerator.stream(seed: options.seed, index: 0xF111)
+    for i in 0..<n where heaps.count(i) < others {
+      while heaps.count(i) < others {
+        let j = Int(fill.next() % UInt64(n))
+        if j != i { heaps.push(i, Int32(j), dist(i, j), isNew: true) }
+      }
+    }
+
+    // 2. Descent.
+    let maxCandidates = max(1, options.maxCandidates)
+    for iteration in 0..<iterations {
+      try progress.checkCancelled()
+      progress.update("nearest neighbours (descent)", Double(iteration) / Double(iterations))
+      let (newCandidates, oldCandidates) = heaps.sampleCandidates(maxCandidates: maxCandidates,
+                                                                  seed: options.seed &+ UInt64(iteration) &* 0x9E37_79B9)
+      let bounds = heaps.bounds()
+      let updates = parallelUpdates(count: n, threads: threads) { i, emit in
+        let newList = newCandidates[i], oldList = oldCandidates[i]
+        for a in 0..<newList.count {
+          let p = newList[a]
+          for b in (a + 1)..<newList.count {
+            let q = newList[b]
+            let d = dist(Int(p), Int(q))
+            if d <= bounds[Int(p)] || d <= bounds[Int(q)] { emit(p, q, d) }
+          }
+          for q in oldList where q != p {
+            let d = dist(Int(p), Int(q))
+            if d <= bounds[Int(p)] || d <= bounds[Int(q)] { emit(p, q, d) }
+          }
+        }
+      }
+      let changed = heaps.apply(updates, threads: threads)
+      if Double(changed) <= options.delta * Double(n) * Double(others) { break }
+    }
+    progress.update("nearest neighbours (descent)", 1)
+
+    // 3. Sorted output.
+    var indices = [Int32](repeating: 0, count: n * k)
+    var distances = [Float](repeating: 0, count: n * k)
+    let offset = includeSelf ? 1 : 0
+    for i in 0..<n {
+      let sorted = heaps.sortedRow(i)
+      if includeSelf { indices[i * k] = Int32(i); distances[i * k] = 0 }
+      for (e, (d, j)) in sorted.enumerated() {
+        indices[i * k + offset + e] = j
+        distances[i * k + offset + e] = squared ? d.squareRoot() : d
+      }
+    }
+    return KNNGraph(indices: indices, distances: distances, n: n, k: k, includesSelf: includeSelf)
+  }
+
+  /// Runs `body(item, emit)` over `count` items in fixed chunks and returns the emitted (p, q, d)
+  /// triples per chunk, in chunk order.
+  static func parallelUpdates(count: Int, threads: Int,
+                              _ body: (Int, (Int32, Int32, Float) -> Void) -> Void) -> [[PairUpdate]] {
+    let chunk = 256
+    let chunks = (count + chunk - 1) / chunk
+    var out = [[PairUpdate]](repeating: [], count: chunks)
+    out.withUnsafeMutableBufferPointer { buffers in
+      parallelFor(chunks, threads: threads) { c in
+        var local: [PairUpdate] = []
+        for item in (c * chunk)..<min(count, (c + 1) * chunk) {
+          body(item) { p, q, d in local.append(PairUpdate(p: p, q: q, distance: d)) }
+        }
+        buffers[c] = local
+      }
+    }
+    return out
+  }
+}
+
+struct PairUpdate {
+  var p: Int32
+  var q: Int32
+  var distance: Float
+}
+
+/// One bounded max-heap of (distance, index, new-flag) per point, in flat arrays.
+struct NeighborHeaps {
+  let n: Int
+  let k: Int
+  var distances: [Float]
+  var indices: [Int32]
+  var isNew: [Bool]
+  var counts: [Int]
+
+  init(n: Int, k: Int) {
+    self.n = n
+    self.k = k
+    distances = [Float](repeating: .infinity, count: n * k)
+    indices = [Int32](repeating: -1, count: n * k)
+    isNew = [Bool](repeating: false, count: n * k)
+    counts = [Int](repeating: 0, count: n)
+  }
+
+  func count(_ i: Int) -> Int { counts[i] }
+
+  /// Each heap's worst kept distance (+∞ while not full).
+  func bounds() -> [Float] {
+    (0..<n).map { counts[$0] < k ? .infinity : distances[$0 * k] }
+  }
+
+  /// Adds (j, d) to i's heap unless it is already there or not among the k best; true if kept.
+  @discardableResult
+  mutating func push(_ i: Int, _ j: Int32, _ d: Float, isNew flag: Bool) -> Bool {
+    let base = i * k
+    return distances.withUnsafeMutableBufferPointer { dist in
+      indices.withUnsafeMutableBufferPointer { idx in
+        isNew.withUnsafeMutableBufferPointer { fresh in
+          NeighborHeaps.push(base: base, k: k, count: &counts[i], dist.baseAddress!, idx.baseAddress!, fresh.baseAddress!, j, d, flag)
+        }
+      }
+    }
+  }
+
+  @inline(__always)
+  static func push(base: Int, k: Int, count: inout Int, _ dist: UnsafeMutablePointer<Float>,
+                   _ idx: UnsafeMutablePointer<Int32>, _ fresh: UnsafeMutablePointer<Bool>,
+                   _ j: Int32, _ d: Float, _ flag: Bool) -> Bool {
+    let h = dist + base, hi = idx + base, hf = fresh + base
+    if count == k && !TopKSelection.less(d, j, h[0], hi[0]) { return false }
+    for e in 0..<count where hi[e] == j { return false }
+    var c: Int
+    if count < k {
+      c = count
+      count += 1
+      while c > 0 {
+        let parent = (c - 1) / 2
+        if TopKSelection.less(h[parent], hi[parent], d, j) {
+          h[c] = h[parent]; hi[c] = hi[parent]; hf[c] = hf[parent]; c = parent
+        } else { break }
+      }
+    } else {
+      c = 0
+      while true {
+        let l = 2 * c + 1
+        if l >= k { break }
+        var m = l
+        if l + 1 < k && TopKSelection.less(h[l], hi[l], h[l + 1], hi[l + 1]) { m = l + 1 }
+        if TopKSelection.less(d, j, h[m], hi[m]) {
+          h[c] = h[m]; hi[c] = hi[m]; hf[c] = hf[m]; c = m
+        } else { break }
+      }
+    }
+    h[c] = d; hi[c] = j; hf[c] = flag
+    return true
+  }
+
+  /// Applies symmetric updates (q into p's heap, p into q's heap). Each thread owns a range of
+  /// target points and scans every buffer, so no heap is touched by two threads.
+  @discardableResult
+  mutating func apply(_ updates: [[PairUpdate]], threads: Int) -> Int {
+    let parts = max(1, min(threads, 8))
+    var changedPerPart = [Int](repeating: 0, count: parts)
+    let n = self.n, k = self.k
+    distances.withUnsafeMutableBufferPointer { dist in
+      indices.withUnsafeMutableBufferPointer { idx in
+        isNew.withUnsafeMutableBufferPointer { fresh in
+          counts.withUnsafeMutableBufferPointer { cnt in
+            changedPerPart.withUnsafeMutableBufferPointer { changed in
+              parallelFor(parts, threads: threads) { part in
+                let lo = part * n / parts, hi = (part + 1) * n / parts
+                var local = 0
+                for buffer in updates {
+                  for u in buffer {
+                    let p = Int(u.p), q = Int(u.q)
+                    if p >= lo && p < hi,
+                       NeighborHeaps.push(base: p * k, k: k, count: &cnt[p], dist.baseAddress!, idx.baseAddress!,
+                                          fresh.baseAddress!, u.q, u.distance, true) { local += 1 }
+                    if q >= lo && q < hi,
+                       NeighborHeaps.push(base: q * k, k: k, count: &cnt[q], dist.baseAddress!, idx.baseAddress!,
+                                          fresh.baseAddress!, u.p, u.distance, true) { local += 1 }
+                  }
+                }
+                changed[part] = local
+              }
+            }
+          }
+        }
+      }
+    }
+    return changedPerPart.reduce(0, +)
+  }
+
+  /// pynndescent's candidate building: each point's new and old neighbours, forward and reverse,
+  /// keeping at most `maxCandidates` of each by a hashed random priority; new neighbours that were
+  /// sampled are then marked old.
+  mutating func sampleCandidates(maxCandidates: Int, seed: UInt64) -> ([[Int32]], [[Int32]]) {
+    var newHeaps = [[(UInt64, Int32)]](repeating: [], count: n)
+    var oldHeaps = [[(UInt64, Int32)]](repeating: [], count: n)
+    func offer(_ list: inout [(UInt64, Int32)], _ priority: UInt64, _ j: Int32) {
+      if list.contains(where: { $0.1 == j }) { return }
+      if list.count < maxCandidates { list.append((priority, j)); return }
+      var worst = 0
+      for e in 1..<list.count where list[e] > list[worst] { worst = e }
+      if (priority, j) < list[worst] { list[worst] = (priority, j) }
+    }
+    for i in 0..<n {
+      for e in 0..<counts[i] {
+        let j = indices[i * k + e]
+        let a = UInt64(min(i, Int(j))), b = UInt64(max(i, Int(j)))
+        let priority = mix64(seed ^ (a &* 0x9E37_79B9_7F4A_7C15) ^ (b &* 0xC2B2_AE3D_27D4_EB4F))
+        if isNew[i * k + e] {
+          offer(&newHeaps[i], priority, j)
+          offer(&newHeaps[Int(j)], priority, Int32(i))
+        } else {
+          offer(&oldHeaps[i], priority, j)
+          offer(&oldHeaps[Int(j)], priority, Int32(i))
+        }
+      }
+    }
+    for i in 0..<n {
+      for e in 0..<counts[i] where isNew[i * k + e] {
+        let j = indices[i * k + e]
+        if newHeaps[i].contains(where: { $0.1 == j }) { isNew[i * k + e] = false }
+      }
+    }
+    return (newHeaps.map { $0.map { $0.1 } }, oldHeaps.map { $0.map { $0.1 } })
+  }
+
+  /// Row i's (distance, index) pairs, ascending.
+  func sortedRow(_ i: Int) -> [(Float, Int32)] {
+    (0..<counts[i]).map { (distances[i * k + $0], indices[i * k + $0]) }
+      .sorted { TopKSelection.less($0.0, $0.1, $1.0, $1.1) }
+  }
+}
+
+/// SplitMix64's finaliser: a fast, well-mixed 64-bit hash.
+@inline(__always)
+func mix64(_ x: UInt64) -> UInt64 {
+  var z = x &+ 0x9E37_79B9_7F4A_7C15
+  z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+  z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+  return z ^ (z >> 31)
+}

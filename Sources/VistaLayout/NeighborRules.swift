@@ -1,0 +1,66 @@
+import VistaCore
+
+/// Which distance ranks neighbours on each side of a fidelity comparison.
+///
+/// The paper's reference code ranks by dot product after L2-normalising (cosine) in the
+/// representation and, in its script, normalise-then-dot on the map too; that ranks map points by
+/// angle about the origin, so Euclidean is the default on the map. Both sides are explicit because
+/// the gain moves a lot with them (vista-method §3.2).
+public struct NeighborRules: Sendable, Codable, Equatable {
+  public var high: Metric
+  public var low: Metric
+
+  public init(high: Metric = .cosine, low: Metric = .euclidean) {
+    self.high = high
+    self.low = low
+  }
+}
+
+/// Streams, row block by row block, each point's distances to every point in two spaces.
+struct PairedDistanceRows {
+  let high: DistanceBlocks
+  let low: DistanceBlocks
+  let n: Int
+
+  init(high: LayoutInput, low: LayoutInput, rules: NeighborRules) throws {
+    guard high.rows == low.rows else {
+      throw VistaError("the two spaces have \(high.rows) and \(low.rows) points", at: "fidelity")
+    }
+    guard high.rows >= 3 else { throw VistaError("fidelity needs at least 3 points, got \(high.rows)", at: "fidelity") }
+    try rules.high.validate(columns: high.cols)
+    try rules.low.validate(columns: low.cols)
+    try high.validateFinite(at: "high-dimensional data")
+    try low.validateFinite(at: "layout")
+    self.high = DistanceBlocks(reference: high, metric: rules.high)
+    self.low = DistanceBlocks(reference: low, metric: rules.low)
+    self.n = high.rows
+  }
+
+  /// Calls `body(i, highRow, lowRow, worker)` for every point, rows in parallel; `worker` is the
+  /// index of a scratch slot in 0..<`workers` owned by the call for its duration.
+  func forEachRow(threads: Int, progress: Progress, label: String,
+                  _ body: (Int, UnsafeMutablePointer<Float>, UnsafeMutablePointer<Float>) -> Void) throws {
+    let blockRows = max(1, min(n, 8_000_000 / n))
+    var highBlock = [Float](repeating: 0, count: blockRows * n)
+    var lowBlock = [Float](repeating: 0, count: blockRows * n)
+    var start = 0
+    try highBlock.withUnsafeMutableBufferPointer { hb in
+      try lowBlock.withUnsafeMutableBufferPointer { lb in
+        while start < n {
+          try progress.checkCancelled()
+          progress.update(label, Double(start) / Double(n))
+          let end = min(n, start + blockRows)
+          high.compute(rows: start..<end, into: hb.baseAddress!, threads: threads)
+          low.compute(rows: start..<end, into: lb.baseAddress!, threads: threads)
+          let rows = end - start
+          let s = start
+          parallelFor(rows, threads: threads) { local in
+            body(s + local, hb.baseAddress! + local * n, lb.baseAddress! + local * n)
+          }
+          start = end
+        }
+      }
+    }
+    progress.update(label, 1)
+  }
+}

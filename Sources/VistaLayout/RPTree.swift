@@ -1,0 +1,82 @@
+import VistaCore
+
+/// Random-projection trees: recursive random hyperplane splits whose leaves hold points that are
+/// likely near each other, the initial candidate neighbours for NN-descent (as pynndescent does).
+///
+/// Euclidean splits use the perpendicular bisector of two random points; every other metric splits
+/// by angle (hyperplane through the origin between the two unit vectors), on the prepared rows.
+struct RPTreeForest {
+  /// Each leaf's point indices, across all trees.
+  let leaves: [[Int32]]
+
+  init(rows: PreparedRows, trees: Int, leafSize: Int, seed: UInt64, threads: Int) {
+    var perTree = [[[Int32]]](repeating: [], count: trees)
+    perTree.withUnsafeMutableBufferPointer { out in
+      parallelFor(trees, threads: threads) { t in
+        var rng = SeededGenerator.stream(seed: seed, index: UInt64(t))
+        var leaves: [[Int32]] = []
+        var stack: [[Int32]] = [(0..<rows.count).map { Int32($0) }]
+        var normal = [Float](repeating: 0, count: rows.dimension)
+        while let node = stack.popLast() {
+          if node.count <= leafSize {
+            leaves.append(node)
+            continue
+          }
+          let (left, right) = RPTreeForest.split(node, rows: rows, normal: &normal, rng: &rng)
+          stack.append(right)
+          stack.append(left)
+        }
+        out[t] = leaves
+      }
+    }
+    leaves = perTree.flatMap { $0 }
+  }
+
+  /// Splits `node` by a random hyperplane; a degenerate split (all on one side) becomes a random halving.
+  static func split(_ node: [Int32], rows: PreparedRows, normal: inout [Float],
+                    rng: inout SeededGenerator) -> ([Int32], [Int32]) {
+    let a = Int(node[Int(rng.next() % UInt64(node.count))])
+    var b = Int(node[Int(rng.next() % UInt64(node.count - 1))])
+    if b == a { b = Int(node[node.count - 1]) }
+    let euclidean = rows.metric == .euclidean
+    for c in 0..<normal.count { normal[c] = 0 }
+    var offset: Float = 0
+    switch rows.storage {
+    case .dense(let m):
+      m.storage.withUnsafeBufferPointer { p in
+        for c in 0..<m.cols {
+          let x = p[a * m.cols + c], y = p[b * m.cols + c]
+          normal[c] = x - y
+          if euclidean { offset -= (x - y) * (x + y) / 2 }
+        }
+      }
+    case .sparse(let s):
+      for e in s.rowPointers[a]..<s.rowPointers[a + 1] { normal[Int(s.columnIndices[e])] += s.values[e] }
+      for e in s.rowPointers[b]..<s.rowPointers[b + 1] { normal[Int(s.columnIndices[e])] -= s.values[e] }
+      if euclidean {
+        offset = -(rows.squaredNorms[a] - rows.squaredNorms[b]) / 2
+      }
+    }
+    var left: [Int32] = [], right: [Int32] = []
+    normal.withUnsafeBufferPointer { nrm in
+      for i32 in node {
+        let i = Int(i32)
+        var margin = offset
+        switch rows.storage {
+        case .dense(let m):
+          margin += m.storage.withUnsafeBufferPointer { dotProduct($0.baseAddress! + i * m.cols, nrm.baseAddress!, m.cols) }
+        case .sparse(let s):
+          for e in s.rowPointers[i]..<s.rowPointers[i + 1] { margin += s.values[e] * nrm[Int(s.columnIndices[e])] }
+        }
+        if margin > 0 || (margin == 0 && rng.next() & 1 == 0) { left.append(i32) } else { right.append(i32) }
+      }
+    }
+    if left.isEmpty || right.isEmpty {
+      var shuffled = node
+      shuffled.shuffle(using: &rng)
+      let half = shuffled.count / 2
+      return (Array(shuffled[..<half]), Array(shuffled[half...]))
+    }
+    return (left, right)
+  }
+}

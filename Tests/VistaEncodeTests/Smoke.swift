@@ -1,6 +1,0 @@
-import XCTest
-@testable import VistaEncode
-
-final class VistaEncodeSmokeTests: XCTestCase {
-  func testModuleLinks() { XCTAssertTrue(true) }
-}

@@ -1,0 +1,298 @@
+import JupyterKernel
+import VistaCore
+import VistaData
+import VistaMap
+import VistaRender
+import XCTest
+@testable import VistaKernel
+
+/// End-to-end command sequences on a small synthetic dataset (no MiniLM weights needed: codes are given).
+final class PipelineCommandTests: XCTestCase {
+  var data: SyntheticDataset!
+  var interpreter: VistaInterpreter!
+
+  override func setUpWithError() throws {
+    data = try SyntheticDataset()
+    interpreter = VistaInterpreter(session: Session(cacheDirectory: nil))
+  }
+
+  override func tearDown() { data.remove() }
+
+  @discardableResult
+  func run(_ code: String) throws -> RecordingContext {
+    let ctx = RecordingContext()
+    do {
+      _ = try interpreter.execute(code: code, silent: false, context: ctx)
+    } catch let e as ExecutionError {
+      XCTFail("\(code) failed: \(e.name): \(e.value)")
+      throw e
+    }
+    return ctx
+  }
+
+  func prepare(layout: String = "layout umap neighbors=10 epochs=60 seed=3") throws {
+    try run("""
+      load \(data.captionsPath)
+      codes load \(data.codesPath)
+      select latent=0 top=200
+      \(layout)
+      """)
+  }
+
+  func png(_ bundle: MimeBundle) throws -> DecodedImage {
+    let b64 = try XCTUnwrap(bundle.string("image/png"))
+    return try DecodedImage(png: [UInt8](XCTUnwrap(Data(base64Encoded: b64))))
+  }
+
+  func testLoadShowsCaptionTable() throws {
+    let ctx = try run("load \(data.captionsPath)")
+    let table = try XCTUnwrap(ctx.displays.last)
+    XCTAssertTrue(table.string("text/html")?.contains("<table") ?? false)
+    let text = try XCTUnwrap(table.string("text/plain"))
+    XCTAssertTrue(text.contains("a apple picture number 0"))
+    XCTAssertTrue(text.contains("240 captions"))
+    XCTAssertTrue(text.contains("group"))
+  }
+
+  func testLoadMissingFileIsABadValueAtTheArgument() {
+    let ctx = RecordingContext()
+    XCTAssertThrowsError(try interpreter.execute(code: "load /nonexistent/x.tsv", silent: false, context: ctx)) { error in
+      let e = error as? ExecutionError
+      XCTAssertEqual(e?.name, "BadValue")
+      XCTAssertTrue(e?.value.hasPrefix("line 1, column 6:") ?? false, e?.value ?? "")
+    }
+  }
+
+  func testSelectKeepsTheStrongestCaptions() throws {
+    try run("load \(data.captionsPath)\ncodes load \(data.codesPath)\nselect latent=0 top=50")
+    let selection = try XCTUnwrap(interpreter.session.result(.selection, as: LatentSelection.self))
+    XCTAssertEqual(selection.count, 50)
+    XCTAssertEqual(selection.activations, selection.activations.sorted(by: >))
+    // Latent 0 grows with the row index: the strongest captions are the last ones.
+    XCTAssertGreaterThan(selection.rows.min() ?? 0, data.count / 2)
+    try run("select latent=1 top=5%")
+    XCTAssertEqual(interpreter.session.result(.selection, as: LatentSelection.self)?.count, 12)
+  }
+
+  func testSelectRejectsALatentOutsideTheCodesAndKeepsTheSession() throws {
+    try run("load \(data.captionsPath)\ncodes load \(data.codesPath)\nselect latent=0 top=50")
+    let before = interpreter.session.record(.selection)
+    let ctx = RecordingContext()
+    XCTAssertThrowsError(try interpreter.execute(code: "select latent=999", silent: false, context: ctx)) { error in
+      XCTAssertEqual((error as? ExecutionError)?.name, "BadValue")
+      XCTAssertTrue((error as? ExecutionError)?.value.contains("latent 999") ?? false)
+    }
+    XCTAssertEqual(interpreter.session.record(.selection), before)
+  }
+
+  func testLayoutShowsAScatterColouredByActivation() throws {
+    try run("load \(data.captionsPath)\ncodes load \(data.codesPath)\nselect latent=0 top=200")
+    let ctx = try run("layout umap neighbors=10 epochs=60 aspect=16:9 seed=3")
+    let figure = try XCTUnwrap(ctx.displays.last)
+    let image = try png(figure)
+    XCTAssertEqual(image.width, 900)
+    XCTAssertEqual(image.height, 506)
+    // Not blank: many distinct colours (the viridis points on paper).
+    var colours = Set<UInt32>()
+    for p in stride(from: 0, to: image.rgba.count, by: 4) {
+      colours.insert(UInt32(image.rgba[p]) << 16 | UInt32(image.rgba[p + 1]) << 8 | UInt32(image.rgba[p + 2]))
+    }
+    XCTAssertGreaterThan(colours.count, 20)
+    guard case .object(let vista)? = figure.metadata["vista"] else { return XCTFail("no vista metadata") }
+    XCTAssertEqual(vista["neighbors"], "10")
+    XCTAssertEqual(vista["metric"], "vista")
+    XCTAssertTrue(figure.string("text/plain")?.contains("latent 0") ?? false)
+  }
+
+  func testSameLayoutTwiceIsACacheHit() throws {
+    try prepare()
+    let layoutRuns = interpreter.session.computeCounts[.layout]
+    try run("layout umap neighbors=10 epochs=60 seed=3")
+    XCTAssertEqual(interpreter.session.computeCounts[.layout], layoutRuns)
+    XCTAssertEqual(interpreter.session.record(.layout)?.cacheHit, .memory)
+  }
+
+  func testGainShowsCurveAndTableWithMaximum() throws {
+    try prepare()
+    let ctx = try run("gain k=1%..10%")
+    XCTAssertEqual(ctx.displays.count, 2)
+    let image = try png(ctx.displays[0])
+    XCTAssertEqual(image.width, 900)
+    let table = try XCTUnwrap(ctx.displays[1].string("text/plain"))
+    XCTAssertTrue(table.contains("◀ max"))
+    XCTAssertTrue(table.contains("trustworthiness"))
+    let fidelity = try XCTUnwrap(interpreter.session.result(.fidelity, as: FidelityResult.self))
+    XCTAssertEqual(fidelity.curve.points.first?.fraction ?? 0, 0.01, accuracy: 1e-9)
+    XCTAssertEqual(fidelity.curve.points.last?.fraction ?? 0, 0.10, accuracy: 1e-9)
+    // A UMAP of structured codes keeps far more neighbours than chance.
+    XCTAssertGreaterThan(fidelity.curve.maxGain, 0.1)
+    XCTAssertGreaterThan(fidelity.trustworthiness, 0.7)
+  }
+
+  func testTilesPreviewAndCaptions() throws {
+    try prepare()
+    let tiles = try run("tiles 8x5 min=2")
+    let summary = try XCTUnwrap(tiles.displays.first?.string("text/plain"))
+    XCTAssertTrue(summary.contains("8x5 = 40"))
+    let preview = try run("preview grid=on")
+    XCTAssertEqual(try png(XCTUnwrap(preview.displays.last)).width, 1400)
+    let byGroup = try run("preview color=group width=600")
+    XCTAssertEqual(try png(XCTUnwrap(byGroup.displays.last)).width, 600)
+
+    let map = try XCTUnwrap(interpreter.session.result(.map, as: CaptionMap.self))
+    let busiest = try XCTUnwrap(map.tiles.tiles.max { $0.count < $1.count })
+    let listed = try run("captions tile=\(busiest.column),\(busiest.row)")
+    let text = try XCTUnwrap(listed.displays.last?.string("text/plain"))
+    XCTAssertEqual(text.split(separator: "\n").count, 3 + min(busiest.count, 25) + (busiest.count > 25 ? 1 : 0))
+
+    let search = try run("captions search=falcon page_size=5")
+    let html = try XCTUnwrap(search.displays.last?.string("text/html"))
+    XCTAssertTrue(html.contains("<mark>falcon</mark>"))
+    XCTAssertTrue(search.displays.last?.string("text/plain")?.contains("page 1 of") ?? false)
+  }
+
+  func testPreviewWithUnknownColumnSuggests() throws {
+    try prepare()
+    let ctx = RecordingContext()
+    XCTAssertThrowsError(try interpreter.execute(code: "preview color=grup", silent: false, context: ctx)) { error in
+      let e = error as? ExecutionError
+      XCTAssertEqual(e?.name, "BadValue")
+      XCTAssertTrue(e?.value.contains("did you mean 'group'") ?? false, e?.value ?? "")
+      XCTAssertTrue(e?.value.hasPrefix("line 1, column 15") ?? false, e?.value ?? "")
+    }
+  }
+
+  func testChangingTheLayoutRecomputesOnlyDownstream() throws {
+    try prepare()
+    try run("gain k=1%..10%\ntiles 8x5 min=2")
+    let before = interpreter.session.computeCounts
+    try run("layout umap neighbors=12 epochs=60 seed=3")
+    XCTAssertEqual(interpreter.session.record(.map)?.state, .stale)
+    try run("preview")
+    let after = interpreter.session.computeCounts
+    XCTAssertEqual(after[.selection], before[.selection])
+    XCTAssertEqual(after[.codes], before[.codes])
+    XCTAssertEqual(after[.layout], (before[.layout] ?? 0) + 1)
+    XCTAssertEqual(after[.map], (before[.map] ?? 0) + 1)
+  }
+
+  func testStatusRecipeAndExport() throws {
+    try prepare()
+    try run("tiles 8x5 min=2")
+    let status = try XCTUnwrap(try run("status").displays.last?.string("text/plain"))
+    XCTAssertTrue(status.contains("layout"))
+    XCTAssertTrue(status.contains("fresh"))
+    let recipe = data.folder.appendingPathComponent("r.vista").path
+    let csv = data.folder.appendingPathComponent("layout.csv").path
+    try run("save recipe \(recipe)\nexport layout \(csv)")
+    let script = try String(contentsOfFile: recipe, encoding: .utf8)
+    XCTAssertTrue(script.contains("layout umap neighbors=10 epochs=60 seed=3"))
+    XCTAssertTrue(script.contains("select latent=0 top=200"))
+    let rows = try String(contentsOfFile: csv, encoding: .utf8).split(whereSeparator: \.isNewline)
+    XCTAssertEqual(rows.count, 201)
+    XCTAssertTrue(rows[0].hasPrefix("id,caption,x,y,tile,cluster,activation"))
+  }
+
+  func testCommandBeforeItsStageSaysWhatToRun() {
+    let ctx = RecordingContext()
+    XCTAssertThrowsError(try interpreter.execute(code: "select latent=1", silent: false, context: ctx)) { error in
+      XCTAssertTrue((error as? ExecutionError)?.value.contains("load") ?? false, "\(error)")
+    }
+  }
+}
+
+/// Render, explore and sweep commands on the synthetic dataset.
+final class RenderAndSweepCommandTests: XCTestCase {
+  var data: SyntheticDataset!
+  var interpreter: VistaInterpreter!
+
+  override func setUpWithError() throws {
+    data = try SyntheticDataset()
+    interpreter = VistaInterpreter(session: Session(cacheDirectory: nil))
+    let ctx = RecordingContext()
+    _ = try interpreter.execute(code: """
+      load \(data.captionsPath)
+      codes load \(data.codesPath)
+      select latent=0 top=160
+      layout umap neighbors=8 epochs=40 seed=2
+      tiles 8x5 min=2
+      """, silent: false, context: ctx)
+  }
+
+  override func tearDown() { data.remove() }
+
+  func run(_ code: String) throws -> RecordingContext {
+    let ctx = RecordingContext()
+    _ = try interpreter.execute(code: code, silent: false, context: ctx)
+    return ctx
+  }
+
+  func testRenderPlanWritesJSONAndPreviewDraws() throws {
+    let out = data.folder.appendingPathComponent("plan.json").path
+    let ctx = try run("render plan steps=6 window=64 stride=32 out=\(out)")
+    XCTAssertTrue(ctx.displays.last?.string("text/plain")?.contains("windows") ?? false)
+    let json = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: out))) as? [String: Any]
+    XCTAssertEqual(json?["format"] as? String, "vista.render-plan")
+    XCTAssertEqual((json?["schedule"] as? [Any])?.count, 6)
+    let preview = try run("render plan preview step=3 width=800")
+    XCTAssertNotNil(preview.displays.last?.string("image/png"))
+    XCTAssertThrowsError(try run("render plan preview step=6")) { error in
+      XCTAssertEqual((error as? ExecutionError)?.name, "BadValue")
+    }
+  }
+
+  func testExploreIsSelfContainedHTMLAndSelectionComesBack() throws {
+    let ctx = try run("explore")
+    let html = try XCTUnwrap(ctx.displays.last?.string("text/html"))
+    XCTAssertTrue(html.contains("vista.explorer"))
+    XCTAssertFalse(html.contains("http://") || html.contains("https://cdn"))
+    // The explorer sends dataset rows as ids and map indices; `captions selection` lists them.
+    let selection = try XCTUnwrap(interpreter.session.result(.selection, as: LatentSelection.self))
+    XCTAssertTrue(ctx.comms.frontendOpened(id: "x", target: "vista.explorer",
+                                           data: ["event": "selection", "ids": [.int(selection.rows[0]), .int(selection.rows[1])], "indices": [0, 1]]))
+    let listed = try run("captions selection")
+    let text = try XCTUnwrap(listed.displays.last?.string("text/plain"))
+    XCTAssertTrue(text.contains("Explorer selection (2 captions)"), text)
+    let exported = data.folder.appendingPathComponent("explorer.html")
+    _ = try run("export explorer \(exported.path)")
+    let page = try String(contentsOf: exported, encoding: .utf8)
+    XCTAssertTrue(page.hasPrefix("<!DOCTYPE html>"))
+  }
+
+  func testSweepShowsContactSheetAndTableAndPicksBest() throws {
+    let ctx = try run("sweep layout neighbors=5,10 min_dist=0.1,0.5 epochs=30 pick=best")
+    XCTAssertEqual(ctx.displays.count, 2)
+    let sheet = try DecodedImage(png: [UInt8](XCTUnwrap(Data(base64Encoded: XCTUnwrap(ctx.displays[0].string("image/png"))))))
+    XCTAssertGreaterThan(sheet.width, 600)
+    let table = try XCTUnwrap(ctx.displays[1].string("text/plain"))
+    XCTAssertTrue(table.contains("◀ best"))
+    XCTAssertEqual(table.split(separator: "\n").count, 3 + 4 + 1)
+    let record = try XCTUnwrap(interpreter.session.record(.layout))
+    XCTAssertEqual(record.parameters.values["epochs"], "30")
+    XCTAssertEqual(record.cacheHit, .memory)
+    XCTAssertTrue(ctx.stdout.contains("picked"))
+  }
+
+  func testSweepRejectsUnknownOptionWithSuggestion() {
+    XCTAssertThrowsError(try run("sweep layout neighbours=5,10")) { error in
+      let e = error as? ExecutionError
+      XCTAssertEqual(e?.name, "BadOption")
+      XCTAssertTrue(e?.value.contains("did you mean 'neighbors'") ?? false, e?.value ?? "")
+      XCTAssertTrue(e?.value.hasPrefix("line 1, column 14") ?? false, e?.value ?? "")
+    }
+    XCTAssertThrowsError(try run("sweep layout neighbors=5,x")) { error in
+      XCTAssertEqual((error as? ExecutionError)?.name, "BadValue")
+    }
+  }
+
+  func testInterruptedSweepKeepsFinishedLayouts() throws {
+    let ctx = RecordingContext()
+    DispatchQueue.global().asyncAfter(deadline: .now() + 0.3) { ctx.interrupt() }
+    XCTAssertThrowsError(try interpreter.execute(code: "sweep layout neighbors=5..12 epochs=200", silent: false, context: ctx)) { error in
+      XCTAssertEqual((error as? ExecutionError)?.name, "KeyboardInterrupt")
+    }
+    // The session's layout is untouched and the results table was shown.
+    XCTAssertEqual(interpreter.session.record(.layout)?.parameters.values["neighbors"], "8")
+    XCTAssertTrue(ctx.displays.contains { $0.string("text/plain")?.contains("Sweep results") ?? false })
+  }
+}

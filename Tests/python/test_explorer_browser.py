@@ -1,0 +1,211 @@
+"""The explorer page driven in headless Chromium (DevTools protocol): it loads offline, draws every point,
+finds captions by search, shows a tooltip on hover, and a box selection produces the comm message.
+
+The page comes from the Swift test `ExplorerTests.testWritesTheBrowserSample`, which writes
+`explorer-sample.html` (+ a small atlas pyramid) into `$VISTA_TEST_ARTIFACTS`. This test re-runs that one
+XCTest from the built test bundle into a temporary folder when it can find the bundle, else uses an
+existing sample (`$VISTA_EXPLORER_SAMPLE` or /tmp/vista-artifacts/explorer-sample.html). The screenshot is
+saved as artifacts/explorer-browser.png under the repository root.
+"""
+import json
+import os
+import pathlib
+import re
+import shutil
+import subprocess
+
+import numpy as np
+import pytest
+
+from browser_lab import Chromium, find_chromium
+from png_pixels import decode_png
+
+REPO_ROOT = pathlib.Path(__file__).resolve().parents[2]
+INSTANCE = "vx-sample"
+
+
+def _test_bundles():
+    for build in sorted(REPO_ROOT.glob(".build*")):
+        for config in ("debug", "release"):
+            bundle = build / config / "vistaPackageTests.xctest"
+            if bundle.is_file():
+                yield bundle
+
+
+def _sample_page(tmp_path):
+    """Uses $VISTA_EXPLORER_SAMPLE when set, else regenerates the page with the newest built test bundle,
+    else falls back to the default artifact path."""
+    explicit = os.environ.get("VISTA_EXPLORER_SAMPLE")
+    if explicit:
+        return _copy_sample(pathlib.Path(explicit), tmp_path)
+    bundles = sorted(_test_bundles(), key=lambda p: p.stat().st_mtime, reverse=True)
+    for bundle in bundles:
+        env = dict(os.environ, VISTA_TEST_ARTIFACTS=str(tmp_path))
+        run = subprocess.run([str(bundle), "VistaRenderTests.ExplorerTests/testWritesTheBrowserSample"],
+                             env=env, capture_output=True, text=True, timeout=300)
+        page = tmp_path / "explorer-sample.html"
+        if run.returncode == 0 and page.is_file():
+            return page
+    return _copy_sample(pathlib.Path("/tmp/vista-artifacts/explorer-sample.html"), tmp_path)
+
+
+def _copy_sample(existing, tmp_path):
+    if not existing.is_file():
+        pytest.skip(f"no explorer sample at {existing}: run `swift test --filter ExplorerTests` first")
+    shutil.copy(existing, tmp_path / existing.name)
+    atlas = existing.parent / "explorer-sample-atlas"
+    if atlas.is_dir():
+        shutil.copytree(atlas, tmp_path / atlas.name)
+    return tmp_path / existing.name
+
+
+def _data_block(html, instance):
+    match = re.search(rf'<script type="application/json" id="{instance}-data">(.*?)</script>', html, re.S)
+    assert match, "the page embeds its data block"
+    return json.loads(match.group(1))
+
+
+@pytest.fixture(scope="module")
+def page(tmp_path_factory):
+    if find_chromium() is None:
+        pytest.skip("chromium is not installed")
+    folder = tmp_path_factory.mktemp("explorer")
+    path = _sample_page(folder)
+    html = path.read_text()
+    # A second explorer on the same page, as two outputs in one notebook would be.
+    body = re.search(r"<body[^>]*>(.*)</body>", html, re.S).group(1)
+    double = folder / "two-explorers.html"
+    double.write_text(html.replace("</body>", body.replace(INSTANCE, "vx-second") + "</body>"))
+    browser = Chromium(folder / "profile", width=1300, height=900)
+    browser.call("Network.enable")
+    browser.call("Network.emulateNetworkConditions",
+                 {"offline": True, "latency": 0, "downloadThroughput": -1, "uploadThroughput": -1})
+    yield {"browser": browser, "path": path, "html": html, "data": _data_block(html, INSTANCE), "double": double}
+    browser.close()
+
+
+def _open(browser, path, instance=INSTANCE):
+    browser.navigate(path.as_uri())
+    browser.wait_for("the explorer to start",
+                     f"!!(window.vistaExplorer && window.vistaExplorer.instances[{json.dumps(instance)}])", 30)
+
+
+def _inst(instance=INSTANCE):
+    return f"window.vistaExplorer.instances[{json.dumps(instance)}]"
+
+
+def test_page_is_self_contained(page):
+    html = page["html"]
+    assert not re.search(r"https?://", html), "no external URL in the page"
+    assert "<link" not in html.lower() and not re.search(r"<script[^>]*\ssrc=", html, re.I)
+
+
+def test_loads_offline_and_draws_every_point(page):
+    browser = page["browser"]
+    _open(browser, page["path"])
+    n = page["data"]["n"]
+    assert browser.evaluate(f"{_inst()}.drawnCount") == n
+    assert browser.evaluate(f"document.getElementById('{INSTANCE}').getAttribute('data-drawn')") == str(n)
+    assert browser.evaluate(f"{_inst()}.labelCount") >= 3, "labels are drawn"
+    requests = [e["params"]["request"]["url"] for e in browser.events if e.get("method") == "Network.requestWillBeSent"]
+    assert all(u.startswith(("file:", "data:")) for u in requests), f"network requests: {requests[:5]}"
+    assert not browser.console_errors(), browser.console_errors()
+    shot = browser.screenshot(REPO_ROOT / "artifacts" / "explorer-browser.png")
+    pixels = decode_png(shot)
+    assert pixels.shape[1] == 1300
+    assert len(np.unique(pixels[:, :, :3].reshape(-1, 3) // 8, axis=0)) > 100, "the screenshot is not blank"
+
+
+def test_search_finds_captions_and_lists_them(page):
+    browser = page["browser"]
+    _open(browser, page["path"])
+    captions = page["data"]["cap"]
+    word = captions[0].split()[2].lower()
+    expected = [i for i, c in enumerate(captions) if word in c.lower()]
+    assert 0 < len(expected) < len(captions)
+    browser.evaluate(f"document.getElementById('{INSTANCE}-search').focus()")
+    browser.call("Input.insertText", {"text": word})
+    found = browser.evaluate(f"{_inst()}.matches")
+    assert sorted(found) == expected
+    listed = browser.evaluate(f"document.querySelectorAll('#{INSTANCE}-list li').length")
+    assert listed == min(300, len(expected))
+    assert browser.evaluate(f"document.querySelector('#{INSTANCE}-list mark').textContent.toLowerCase()") == word
+
+
+def test_hover_shows_caption_and_activation(page):
+    browser = page["browser"]
+    _open(browser, page["path"])
+    data = page["data"]
+    i = max(range(data["n"]), key=lambda k: data["a"][k])
+    x, y = browser.evaluate(f"(function(){{var r = document.getElementById('{INSTANCE}-canvas').getBoundingClientRect();"
+                            f" var p = {_inst()}.toScreen({i}); return [r.left + p[0], r.top + p[1]];}})()")
+    browser.call("Input.dispatchMouseEvent", {"type": "mouseMoved", "x": x, "y": y})
+    tip = browser.wait_for("the tooltip", f"(function(){{var t = document.getElementById('{INSTANCE}-tip');"
+                           " return t.style.display === 'block' && t.textContent;})()", 10)
+    assert "activation" in tip
+    assert f"{data['a'][i]:.3f}" in tip
+
+
+def test_box_selection_sends_the_expected_comm_message(page):
+    browser = page["browser"]
+    _open(browser, page["path"])
+    data = page["data"]
+    q, n = data["q"], data["n"]
+    browser.evaluate(f"window.__events = []; document.getElementById('{INSTANCE}').addEventListener('vista-selection',"
+                     " function(e){ window.__events.push(e.detail); })")
+    # Programmatic rectangle in map units (edges between quantised coordinates, so no ties).
+    x0, y0, x1, y1 = 0.30005, 0.20005, 0.65005, 0.70005
+    expected = [i for i in range(n) if x0 <= data["x"][i] / q <= x1 and y0 <= data["y"][i] / q <= y1]
+    assert len(expected) > 5
+    browser.evaluate(f"{_inst()}.selectRect({x0}, {y0}, {x1}, {y1})")
+    message = browser.evaluate("window.vistaExplorer.lastMessage")
+    assert message["target"] == "vista.explorer"
+    assert message["transport"] == "event", "no kernel on a file:// page: the DOM event carries it"
+    assert message["data"]["event"] == "selection"
+    assert message["data"]["indices"] == expected
+    assert message["data"]["ids"] == [1000 + i for i in expected]
+    assert browser.evaluate("window.__events.length") == 1
+    assert browser.evaluate("window.__events[0].data.indices") == expected
+    command = browser.evaluate(f"document.getElementById('{INSTANCE}-ids').value")
+    assert command == "captions ids=" + ",".join(str(1000 + i) for i in expected)
+
+    # The same through the mouse: shift-drag a box on the canvas.
+    rect = browser.evaluate(f"(function(){{var r = document.getElementById('{INSTANCE}-canvas').getBoundingClientRect();"
+                            " return [r.left, r.top, r.width, r.height];})()")
+    ax, ay = rect[0] + rect[2] * 0.35, rect[1] + rect[3] * 0.3
+    bx, by = rect[0] + rect[2] * 0.6, rect[1] + rect[3] * 0.75
+    for kind, px, py, buttons in (("mousePressed", ax, ay, 1), ("mouseMoved", (ax + bx) / 2, (ay + by) / 2, 1),
+                                  ("mouseMoved", bx, by, 1), ("mouseReleased", bx, by, 0)):
+        browser.call("Input.dispatchMouseEvent", {"type": kind, "x": px, "y": py, "button": "left", "buttons": buttons,
+                                                  "clickCount": 1, "modifiers": 8})
+    m0 = browser.evaluate(f"{_inst()}.toMap({ax - rect[0]}, {ay - rect[1]})")
+    m1 = browser.evaluate(f"{_inst()}.toMap({bx - rect[0]}, {by - rect[1]})")
+    inside = [i for i in range(n) if m0[0] <= data["x"][i] / q <= m1[0] and m0[1] <= data["y"][i] / q <= m1[1]]
+    got = browser.evaluate("window.vistaExplorer.lastMessage.data.indices")
+    assert len(got) > 5
+    # The lasso polygon follows the pointer path, so points within a pixel of the edge may differ.
+    assert len(set(got) ^ set(inside)) <= max(2, len(inside) // 50), (len(got), len(inside))
+
+
+def test_classic_notebook_transport_opens_a_comm(page):
+    browser = page["browser"]
+    _open(browser, page["path"])
+    browser.evaluate("window.__comms = []; window.Jupyter = {notebook: {kernel: {comm_manager: {new_comm:"
+                     " function(target, data){ window.__comms.push([target, data]); return {}; }}}}}")
+    browser.evaluate(f"{_inst()}.selectRect(0, 0, 1, 1)")
+    comms = browser.evaluate("window.__comms")
+    assert len(comms) == 1 and comms[0][0] == "vista.explorer"
+    assert comms[0][1]["event"] == "selection" and len(comms[0][1]["indices"]) == page["data"]["n"]
+    assert browser.evaluate("window.vistaExplorer.lastMessage.transport") == "classic-notebook"
+
+
+def test_two_explorers_on_one_page_do_not_clash(page):
+    browser = page["browser"]
+    _open(browser, page["double"])
+    browser.wait_for("the second explorer", "!!window.vistaExplorer.instances['vx-second']", 10)
+    n = page["data"]["n"]
+    assert browser.evaluate(f"{_inst()}.drawnCount") == n
+    assert browser.evaluate(f"{_inst('vx-second')}.drawnCount") == n
+    browser.evaluate(f"{_inst('vx-second')}.search('zzzz-not-there')")
+    assert browser.evaluate(f"{_inst()}.matches.length") == 0
+    assert browser.evaluate("document.querySelectorAll('canvas').length") == 2

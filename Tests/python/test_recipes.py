@@ -1,0 +1,140 @@
+"""Headless runs of `.vista` recipes: `vista run SCRIPT.vista --out DIR` (issue 5).
+
+What must hold: a saved recipe re-run headless gives byte-identical outputs, whether it computes
+everything (cold cache) or finds everything in the disk cache (warm), and the first error stops the
+run with SCRIPT:LINE.
+"""
+import filecmp
+import json
+import pathlib
+import subprocess
+
+import pytest
+
+TIMEOUT = 600
+
+
+def run_script(vista_bin, script, out, cache, extra_env=None):
+    """Runs `vista run` and returns the CompletedProcess (never raises on a non-zero exit)."""
+    args = [str(vista_bin), "run", str(script), "--out", str(out), "--cache", str(cache)]
+    return subprocess.run(args, capture_output=True, text=True, timeout=TIMEOUT, env=extra_env)
+
+
+def assert_same_folders(a, b):
+    """Both folders hold the same file names with the same bytes."""
+    names_a = sorted(p.name for p in pathlib.Path(a).iterdir())
+    names_b = sorted(p.name for p in pathlib.Path(b).iterdir())
+    assert names_a == names_b
+    match, mismatch, errors = filecmp.cmpfiles(a, b, names_a, shallow=False)
+    assert mismatch == [] and errors == [], f"differing outputs: {mismatch} {errors}"
+    return names_a
+
+
+def test_basic_script_writes_stable_names_and_manifest(vista_bin, tmp_path):
+    script = tmp_path / "basic.vista"
+    script.write_text('# basics\ndisplay "hello, world"\necho one \\\n  two\nversion\n')
+    out = tmp_path / "out"
+    result = run_script(vista_bin, script, out, tmp_path / "cache")
+    assert result.returncode == 0, result.stderr
+    names = sorted(p.name for p in out.iterdir())
+    assert "manifest.json" in names
+    assert any(n.startswith("001-display.") for n in names), names
+    manifest = json.loads((out / "manifest.json").read_text())
+    assert manifest["status"] == "ok"
+    assert manifest["commands"] == 3
+    html = (out / "001-display.html").read_text()
+    assert "hello, world" in html
+    lines = [entry["line"] for entry in manifest["outputs"]]
+    assert lines == sorted(lines) and lines[0] == 2
+
+
+def test_first_error_stops_with_file_and_line(vista_bin, tmp_path):
+    script = tmp_path / "broken.vista"
+    script.write_text('display "before"\n\n# comment\nfrobnicate now\ndisplay "never"\n')
+    out = tmp_path / "out"
+    result = run_script(vista_bin, script, out, tmp_path / "cache")
+    assert result.returncode != 0
+    assert f"{script}:4:" in result.stderr, result.stderr
+    manifest = json.loads((out / "manifest.json").read_text())
+    assert manifest["status"] == "error"
+    assert not any("never" in (out / n).read_text() for n in manifest_files(manifest))
+
+
+def manifest_files(manifest):
+    return [f for entry in manifest["outputs"] for f in entry.get("files", [entry.get("file")]) if f]
+
+
+def test_refuses_to_write_into_a_foreign_folder(vista_bin, tmp_path):
+    script = tmp_path / "s.vista"
+    script.write_text("version\n")
+    out = tmp_path / "out"
+    out.mkdir()
+    (out / "precious.txt").write_text("keep me")
+    result = run_script(vista_bin, script, out, tmp_path / "cache")
+    assert result.returncode != 0
+    assert (out / "precious.txt").read_text() == "keep me"
+
+
+# The pipeline recipe: small captions, the session's stages, the outputs a researcher looks at,
+# and `save recipe` so the saved script can be re-run too. Written against the command texts of issue 5.
+PIPELINE = """\
+set seed=3
+load {captions}
+sae load {codes}
+select latent=2 top=50%
+layout neighbors=5 min_dist=0.1
+status
+save recipe {recipe}
+"""
+
+
+def write_fixture(tmp_path):
+    """A tiny caption set and matching precomputed codes (captions x latents) for the pipeline."""
+    import numpy as np
+
+    rng = np.random.default_rng(7)
+    words = ["red", "blue", "dog", "cat", "car", "tree", "sky", "boat", "house", "bird"]
+    captions = tmp_path / "captions.tsv"
+    rows = ["id\tcaption"]
+    for i in range(40):
+        rows.append(f"c{i}\ta {words[i % 10]} near a {words[(i * 3 + 1) % 10]} number {i}")
+    captions.write_text("\n".join(rows) + "\n")
+    codes = np.maximum(rng.normal(size=(40, 8)).astype(np.float32), 0)
+    codes_path = tmp_path / "codes.npy"
+    np.save(codes_path, codes)
+    return captions, codes_path
+
+
+def pipeline_commands_available(vista_bin, tmp_path):
+    probe = tmp_path / "probe.vista"
+    probe.write_text("help load\nhelp layout\nhelp select\nhelp status\nhelp save\n")
+    result = run_script(vista_bin, probe, tmp_path / "probe-out", tmp_path / "probe-cache")
+    return result.returncode == 0
+
+
+def test_recipe_rerun_headless_gives_byte_identical_outputs(vista_bin, tmp_path):
+    if not pipeline_commands_available(vista_bin, tmp_path):
+        pytest.skip("the pipeline commands (load, select, layout, status, save) are not in this build")
+    captions, codes = write_fixture(tmp_path)
+    recipe = tmp_path / "saved.vista"
+    script = tmp_path / "pipeline.vista"
+    script.write_text(PIPELINE.format(captions=captions, codes=codes, recipe=recipe))
+    cache = tmp_path / "cache"
+
+    cold = run_script(vista_bin, script, tmp_path / "cold", cache)
+    assert cold.returncode == 0, cold.stderr
+    warm = run_script(vista_bin, script, tmp_path / "warm", cache)
+    assert warm.returncode == 0, warm.stderr
+    names = assert_same_folders(tmp_path / "cold", tmp_path / "warm")
+    assert any(n.endswith(".html") or n.endswith(".png") for n in names), names
+
+    # The saved recipe reproduces the session: running it (cold and warm) gives identical outputs too.
+    saved = recipe.read_text()
+    assert saved.startswith("# VISTA recipe")
+    assert "set seed=3" in saved
+    first = run_script(vista_bin, recipe, tmp_path / "r1", tmp_path / "cache-r")
+    assert first.returncode == 0, first.stderr
+    second = run_script(vista_bin, recipe, tmp_path / "r2", tmp_path / "cache-r")
+    assert second.returncode == 0, second.stderr
+    assert_same_folders(tmp_path / "r1", tmp_path / "r2")
+    assert recipe.read_text() == saved, "re-running a recipe saves the same recipe"
