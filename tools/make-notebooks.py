@@ -14,6 +14,7 @@ Tests/python/test_notebooks.py re-executes every notebook and checks those expec
 """
 import argparse
 import os
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -50,9 +51,11 @@ def install_kernelspec(vista_bin, prefix):
     return prefix / "share" / "jupyter"
 
 
-def execute(nb, timeout):
+def execute(nb, timeout, workdir):
+    """Runs the notebook in `workdir`, a copy of notebooks/ (data included), so files the cells write
+    (exports, render plans) do not land in the repository."""
     client = NotebookClient(nb, kernel_name="vista", timeout=timeout, startup_timeout=60, allow_errors=False,
-                            resources={"metadata": {"path": str(NOTEBOOKS)}})
+                            resources={"metadata": {"path": str(workdir)}})
     started = time.monotonic()
     client.execute()
     return time.monotonic() - started
@@ -71,6 +74,8 @@ def main():
     if unknown:
         parser.error(f"unknown notebook(s) {unknown}; known: {list(SPECS)}")
     with tempfile.TemporaryDirectory(prefix="vista-notebooks-") as tmp:
+        workdir = Path(tmp) / "notebooks"
+        shutil.copytree(NOTEBOOKS, workdir, ignore=shutil.ignore_patterns("*.ipynb", ".ipynb_checkpoints", "out"))
         if not args.no_execute:
             vista_bin = Path(args.vista_bin)
             if not vista_bin.is_file():
@@ -80,7 +85,7 @@ def main():
             nb = build(SPECS[name])
             path = NOTEBOOKS / f"{name}.ipynb"
             if not args.no_execute:
-                seconds = execute(nb, args.timeout)
+                seconds = execute(nb, args.timeout, workdir)
                 print(f"{path.relative_to(REPO_ROOT)}: executed in {seconds:.1f} s", flush=True)
             nbformat.write(nb, path)
             print(f"wrote {path.relative_to(REPO_ROOT)}", flush=True)

@@ -16,9 +16,9 @@ public struct SHA256: Sendable {
     0x748f_82ee, 0x78a5_636f, 0x84c8_7814, 0x8cc7_0208, 0x90be_fffa, 0xa450_6ceb, 0xbef9_a3f7, 0xc671_78f2,
   ]
 
-  private var state: [UInt32] = [
-    0x6a09_e667, 0xbb67_ae85, 0x3c6e_f372, 0xa54f_f53a, 0x510e_527f, 0x9b05_688c, 0x1f83_d9ab, 0x5be0_cd19,
-  ]
+  // The eight working hash words, kept as stored properties (not an array) so the compression loop stays in registers.
+  private var h0: UInt32 = 0x6a09_e667, h1: UInt32 = 0xbb67_ae85, h2: UInt32 = 0x3c6e_f372, h3: UInt32 = 0xa54f_f53a
+  private var h4: UInt32 = 0x510e_527f, h5: UInt32 = 0x9b05_688c, h6: UInt32 = 0x1f83_d9ab, h7: UInt32 = 0x5be0_cd19
   /// Bytes not yet forming a whole 64-byte block.
   private var pending: [UInt8] = []
   private var totalBytes: UInt64 = 0
@@ -55,9 +55,10 @@ public struct SHA256: Sendable {
         pending.removeAll(keepingCapacity: true)
       }
     }
-    while buffer.count - index >= 64 {
-      compress(UnsafeBufferPointer(rebasing: buffer[index..<(index + 64)]))
-      index += 64
+    let wholeBlocks = (buffer.count - index) / 64
+    if wholeBlocks > 0 {
+      compressBlocks(buffer.baseAddress.unsafelyUnwrapped + index, count: wholeBlocks)
+      index += wholeBlocks * 64
     }
     if index < buffer.count { pending.append(contentsOf: buffer[index...]) }
   }
@@ -79,7 +80,7 @@ public struct SHA256: Sendable {
     for start in stride(from: 0, to: tail.count, by: 64) { copy.compress(Array(tail[start..<(start + 64)])) }
     var digest: [UInt8] = []
     digest.reserveCapacity(32)
-    for word in copy.state {
+    for word in [copy.h0, copy.h1, copy.h2, copy.h3, copy.h4, copy.h5, copy.h6, copy.h7] {
       digest.append(UInt8(truncatingIfNeeded: word >> 24))
       digest.append(UInt8(truncatingIfNeeded: word >> 16))
       digest.append(UInt8(truncatingIfNeeded: word >> 8))
@@ -122,39 +123,46 @@ public struct SHA256: Sendable {
   }
 
   private mutating func compress(_ block: [UInt8]) {
-    block.withUnsafeBufferPointer { compress($0) }
+    block.withUnsafeBufferPointer { compressBlocks($0.baseAddress.unsafelyUnwrapped, count: 1) }
   }
 
-  /// One round of the compression function on a 64-byte block.
   private mutating func compress(_ block: UnsafeBufferPointer<UInt8>) {
-    withUnsafeTemporaryAllocation(of: UInt32.self, capacity: 64) { w in
-      for t in 0..<16 {
-        w[t] = UInt32(block[4 * t]) << 24 | UInt32(block[4 * t + 1]) << 16 | UInt32(block[4 * t + 2]) << 8
-          | UInt32(block[4 * t + 3])
-      }
-      for t in 16..<64 {
-        let s0 = rotr(w[t - 15], 7) ^ rotr(w[t - 15], 18) ^ (w[t - 15] >> 3)
-        let s1 = rotr(w[t - 2], 17) ^ rotr(w[t - 2], 19) ^ (w[t - 2] >> 10)
-        w[t] = w[t - 16] &+ s0 &+ w[t - 7] &+ s1
-      }
-      var a = state[0], b = state[1], c = state[2], d = state[3]
-      var e = state[4], f = state[5], g = state[6], h = state[7]
-      SHA256.roundConstants.withUnsafeBufferPointer { k in
-        for t in 0..<64 {
-          let s1 = rotr(e, 6) ^ rotr(e, 11) ^ rotr(e, 25)
-          let choice = (e & f) ^ (~e & g)
-          let t1 = h &+ s1 &+ choice &+ k[t] &+ w[t]
-          let s0 = rotr(a, 2) ^ rotr(a, 13) ^ rotr(a, 22)
-          let majority = (a & b) ^ (a & c) ^ (b & c)
-          let t2 = s0 &+ majority
-          h = g; g = f; f = e; e = d &+ t1
-          d = c; c = b; b = a; a = t1 &+ t2
+    compressBlocks(block.baseAddress.unsafelyUnwrapped, count: 1)
+  }
+
+  /// The compression function over `count` consecutive 64-byte blocks, with one schedule buffer for all.
+  private mutating func compressBlocks(_ start: UnsafePointer<UInt8>, count: Int) {
+    SHA256.roundConstants.withUnsafeBufferPointer { constants in
+      let k = constants.baseAddress.unsafelyUnwrapped
+      withUnsafeTemporaryAllocation(of: UInt32.self, capacity: 64) { schedule in
+        let w = schedule.baseAddress.unsafelyUnwrapped
+        for blockIndex in 0..<count {
+          let p = start + 64 * blockIndex
+          for t in 0..<16 {
+            w[t] = UInt32(p[4 * t]) << 24 | UInt32(p[4 * t + 1]) << 16 | UInt32(p[4 * t + 2]) << 8 | UInt32(p[4 * t + 3])
+          }
+          for t in 16..<64 {
+            let x = w[t - 15], y = w[t - 2]
+            let s0 = rotr(x, 7) ^ rotr(x, 18) ^ (x &>> 3)
+            let s1 = rotr(y, 17) ^ rotr(y, 19) ^ (y &>> 10)
+            w[t] = w[t - 16] &+ s0 &+ w[t - 7] &+ s1
+          }
+          var a = h0, b = h1, c = h2, d = h3, e = h4, f = h5, g = h6, h = h7
+          for t in 0..<64 {
+            let s1 = rotr(e, 6) ^ rotr(e, 11) ^ rotr(e, 25)
+            let choice = (e & f) ^ (~e & g)
+            let t1 = h &+ s1 &+ choice &+ k[t] &+ w[t]
+            let s0 = rotr(a, 2) ^ rotr(a, 13) ^ rotr(a, 22)
+            let majority = (a & b) ^ (a & c) ^ (b & c)
+            h = g; g = f; f = e; e = d &+ t1
+            d = c; c = b; b = a; a = t1 &+ s0 &+ majority
+          }
+          h0 &+= a; h1 &+= b; h2 &+= c; h3 &+= d
+          h4 &+= e; h5 &+= f; h6 &+= g; h7 &+= h
         }
       }
-      state[0] &+= a; state[1] &+= b; state[2] &+= c; state[3] &+= d
-      state[4] &+= e; state[5] &+= f; state[6] &+= g; state[7] &+= h
     }
   }
 
-  @inline(__always) private func rotr(_ x: UInt32, _ n: UInt32) -> UInt32 { (x >> n) | (x << (32 - n)) }
+  @inline(__always) private func rotr(_ x: UInt32, _ n: UInt32) -> UInt32 { (x &>> n) | (x &<< (32 &- n)) }
 }

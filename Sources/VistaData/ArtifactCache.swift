@@ -71,6 +71,8 @@ public final class ArtifactCache: @unchecked Sendable {
       return nil
     }
     count { $0.hits += 1 }
+    // The modification time doubles as "last used", so `trim` evicts the least recently used first.
+    try? FileManager.default.setAttributes([.modificationDate: Date()], ofItemAtPath: url.path)
     return payload
   }
 
@@ -135,6 +137,31 @@ public final class ArtifactCache: @unchecked Sendable {
       byNamespace[folder.lastPathComponent] = bytes
     }
     return (byNamespace.values.reduce(0, +), byNamespace)
+  }
+
+  /// Deletes the least recently used artefacts until the cache holds at most `maxBytes`; returns the bytes freed.
+  @discardableResult
+  public func trim(toBytes maxBytes: Int) -> Int {
+    let manager = FileManager.default
+    let keys: [URLResourceKey] = [.fileSizeKey, .contentModificationDateKey]
+    var files: [(url: URL, bytes: Int, used: Date)] = []
+    let namespaces = (try? manager.contentsOfDirectory(at: root, includingPropertiesForKeys: nil)) ?? []
+    for folder in namespaces {
+      let entries = (try? manager.contentsOfDirectory(at: folder, includingPropertiesForKeys: keys)) ?? []
+      for file in entries where file.pathExtension == Self.fileExtension {
+        let values = try? file.resourceValues(forKeys: Set(keys))
+        files.append((file, values?.fileSize ?? 0, values?.contentModificationDate ?? .distantPast))
+      }
+    }
+    var total = files.reduce(0) { $0 + $1.bytes }
+    var freed = 0
+    for file in files.sorted(by: { ($0.used, $0.url.path) < ($1.used, $1.url.path) }) where total > maxBytes {
+      if (try? manager.removeItem(at: file.url)) != nil {
+        total -= file.bytes
+        freed += file.bytes
+      }
+    }
+    return freed
   }
 
   /// The payload of a whole cache file when its header, length and checksum all agree; nil otherwise.

@@ -78,7 +78,15 @@ struct WordNetReader {
         if let close = body.firstIndex(of: "\"") { body = body[..<close] }
         examples.append(String(body))
       } else if examples.isEmpty {
-        definitions.append(trimmed)
+        // Some glosses introduce their example with a colon: `the act of ...: "he sent Smith in for Jones"`.
+        if let colon = trimmed.range(of: ": \"") {
+          definitions.append(String(trimmed[..<colon.lowerBound]))
+          var body = trimmed[colon.upperBound...]
+          if let close = body.firstIndex(of: "\"") { body = body[..<close] }
+          examples.append(String(body))
+        } else {
+          definitions.append(trimmed)
+        }
       }
     }
     return (definitions.joined(separator: "; "), examples)

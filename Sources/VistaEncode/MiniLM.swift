@@ -106,10 +106,16 @@ public final class MiniLM: @unchecked Sendable {
     let h = dimension
     let sequences = tokenize(texts)
     var embeddings = Matrix(rows: texts.count, cols: h)
-    var captured: [[Float]] = []
-    var capturedIds: [[Int32]] = []
+    // Token rows kept per text ([CLS]/[SEP] dropped unless asked for); the output is allocated once, up front.
+    func keptRange(_ seq: [Int32]) -> Range<Int> { includeSpecialTokens ? 0..<seq.count : 1..<max(1, seq.count - 1) }
     var offsets = [0]
-    offsets.reserveCapacity(texts.count + 1)
+    if tokenLayer != nil {
+      offsets.reserveCapacity(texts.count + 1)
+      for seq in sequences { offsets.append(offsets.last! + keptRange(seq).count) }
+    }
+    var states = tokenLayer == nil ? Matrix(rows: 0, cols: h) : Matrix(rows: offsets.last!, cols: h)
+    var keptIds = [Int32]()
+    keptIds.reserveCapacity(offsets.last!)
     let totalTokens = sequences.reduce(0) { $0 + $1.count }
     var doneTokens = 0
     var start = 0
@@ -127,33 +133,25 @@ public final class MiniLM: @unchecked Sendable {
         forward(batch, captureLayer: tokenLayer, captured: &layerStates, pooledInto: out.baseAddress! + start * h)
       }
       if tokenLayer != nil {
-        // Keep the rows wanted (optionally without [CLS]/[SEP]).
-        var kept: [Float] = []
-        var keptIds: [Int32] = []
-        var row = 0
-        for seq in batch {
-          let range = includeSpecialTokens ? 0..<seq.count : 1..<max(1, seq.count - 1)
-          for t in range {
-            kept.append(contentsOf: layerStates[((row + t) * h)..<((row + t + 1) * h)])
-            keptIds.append(seq[t])
+        states.storage.withUnsafeMutableBufferPointer { dst in
+          layerStates.withUnsafeBufferPointer { src in
+            var row = 0
+            for (i, seq) in batch.enumerated() {
+              let range = keptRange(seq)
+              let target = dst.baseAddress! + offsets[start + i] * h
+              target.update(from: src.baseAddress! + (row + range.lowerBound) * h, count: range.count * h)
+              keptIds.append(contentsOf: seq[range])
+              row += seq.count
+            }
           }
-          offsets.append(offsets.last! + range.count)
-          row += seq.count
         }
-        captured.append(kept)
-        capturedIds.append(keptIds)
       }
       doneTokens += tokens
       progress.update("encoding \(texts.count) texts", Double(doneTokens) / Double(max(totalTokens, 1)))
       start = end
     }
-    var states: TokenStates? = nil
-    if let tokenLayer {
-      let flat = Array(captured.joined())
-      states = TokenStates(states: Matrix(rows: flat.count / h, cols: h, storage: flat), captionOffsets: offsets,
-                           tokenIds: Array(capturedIds.joined()), layer: tokenLayer)
-    }
-    return MiniLMOutput(embeddings: embeddings, tokenStates: states)
+    let tokenStates = tokenLayer.map { TokenStates(states: states, captionOffsets: offsets, tokenIds: keptIds, layer: $0) }
+    return MiniLMOutput(embeddings: embeddings, tokenStates: tokenStates)
   }
 
   /// The encoder over one packed batch. Writes each text's pooled, normalised embedding to `pooled`

@@ -114,7 +114,7 @@ struct TopKTrainer {
     let batch = min(options.batchSize, n)
     let stepsPerEpoch = (n + batch - 1) / batch
     let totalSteps = stepsPerEpoch * options.epochs
-    var buffers = StepBuffers(batch: batch, d: d, m: m, k: k)
+    let buffers = StepBuffers(batch: batch, d: d, m: m, k: k)
     var epochLosses: [Double] = []
     var resampled = 0
     var order = Array(0..<n)
@@ -125,13 +125,13 @@ struct TopKTrainer {
       for s in 0..<stepsPerEpoch {
         try progress.checkCancelled()
         let rows = Array(order[(s * batch)..<min(n, (s + 1) * batch)])
-        let error = trainStep(rows, &buffers)
+        let error = trainStep(rows, buffers)
         epochError += error
         epochTokens += rows.count
         step += 1
         if options.resampleEverySteps > 0 && step % options.resampleEverySteps == 0
           && Double(step) < options.resampleStopFraction * Double(totalSteps) {
-          resampled += resampleDeadLatents(rows, &buffers)
+          resampled += resampleDeadLatents(rows, buffers)
         }
         progress.update("training SAE (epoch \(epoch + 1)/\(options.epochs))", Double(step) / Double(totalSteps))
       }
@@ -154,32 +154,41 @@ struct TopKTrainer {
     return total / Double(n) * Double(scale * scale)
   }
 
-  /// Scratch space reused by every step.
-  struct StepBuffers {
-    var x: [Float], centered: [Float], pre: [Float], error: [Float], centeredGrad: [Float]
-    var chosen: [Int32], values: [Float], preGrad: [Float]
-    var encoderGrad: [Float], encoderBiasGrad: [Float], decoderGrad: [Float], decoderBiasGrad: [Float]
-    var touched: [Bool]
+  /// Scratch space reused by every step, as raw buffers so hot loops carry no copy-on-write checks.
+  final class StepBuffers {
+    let x, centered, pre, error, centeredGrad, values: UnsafeMutableBufferPointer<Float>
+    let chosen: UnsafeMutableBufferPointer<Int32>
+    let encoderGrad, encoderBiasGrad, decoderGrad, decoderBiasGrad: UnsafeMutableBufferPointer<Float>
+    let touched: UnsafeMutableBufferPointer<Bool>
     var selector: TopKSelector
 
     init(batch: Int, d: Int, m: Int, k: Int) {
-      x = [Float](repeating: 0, count: batch * d)
-      centered = x; error = x; centeredGrad = x
-      pre = [Float](repeating: 0, count: batch * m)
-      chosen = [Int32](repeating: 0, count: batch * k)
-      values = [Float](repeating: 0, count: batch * k)
-      preGrad = values
-      encoderGrad = [Float](repeating: 0, count: m * d)
-      decoderGrad = encoderGrad
-      encoderBiasGrad = [Float](repeating: 0, count: m)
-      decoderBiasGrad = [Float](repeating: 0, count: d)
-      touched = [Bool](repeating: false, count: m)
+      func floats(_ n: Int) -> UnsafeMutableBufferPointer<Float> {
+        let p = UnsafeMutableBufferPointer<Float>.allocate(capacity: n)
+        p.initialize(repeating: 0)
+        return p
+      }
+      x = floats(batch * d); centered = floats(batch * d); error = floats(batch * d); centeredGrad = floats(batch * d)
+      pre = floats(batch * m)
+      values = floats(batch * k)
+      chosen = .allocate(capacity: batch * k)
+      chosen.initialize(repeating: 0)
+      encoderGrad = floats(m * d); decoderGrad = floats(m * d)
+      encoderBiasGrad = floats(m); decoderBiasGrad = floats(d)
+      touched = .allocate(capacity: m)
+      touched.initialize(repeating: false)
       selector = TopKSelector(k: k)
+    }
+
+    deinit {
+      for p in [x, centered, pre, error, centeredGrad, values, encoderGrad, encoderBiasGrad, decoderGrad, decoderBiasGrad] { p.deallocate() }
+      chosen.deallocate()
+      touched.deallocate()
     }
   }
 
   /// Encodes a batch: fills x (scaled), centered = x - b_dec, pre, and the top-k (chosen, values = ReLU).
-  func forward(_ rows: [Int], _ b: inout StepBuffers) {
+  func forward(_ rows: [Int], _ b: StepBuffers) {
     let count = rows.count
     data.storage.withUnsafeBufferPointer { src in
       for (r, row) in rows.enumerated() {
@@ -191,102 +200,113 @@ struct TopKTrainer {
       }
     }
     for r in 0..<count { for j in 0..<m { b.pre[r * m + j] = encoderBias[j] } }
-    b.centered.withUnsafeBufferPointer { c in
-      encoder.withUnsafeBufferPointer { w in
-        b.pre.withUnsafeMutableBufferPointer { p in
-          cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasTrans, Int32(count), Int32(m), Int32(d), 1,
-                      c.baseAddress!, Int32(d), w.baseAddress!, Int32(d), 1, p.baseAddress!, Int32(m))
-        }
-      }
+    encoder.withUnsafeBufferPointer { w in
+      cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasTrans, Int32(count), Int32(m), Int32(d), 1,
+                  b.centered.baseAddress!, Int32(d), w.baseAddress!, Int32(d), 1, b.pre.baseAddress!, Int32(m))
     }
-    b.pre.withUnsafeBufferPointer { p in
-      for r in 0..<count {
-        let picked = b.selector.select(UnsafeBufferPointer(rebasing: p[(r * m)..<((r + 1) * m)]))
-        for (slot, j) in picked.enumerated() {
-          b.chosen[r * k + slot] = Int32(j)
-          b.values[r * k + slot] = max(p[r * m + j], 0)
-        }
+    let p = b.pre
+    for r in 0..<count {
+      let picked = b.selector.select(UnsafeBufferPointer(rebasing: p[(r * m)..<((r + 1) * m)]))
+      for (slot, j) in picked.enumerated() {
+        b.chosen[r * k + slot] = Int32(j)
+        b.values[r * k + slot] = max(p[r * m + j], 0)
       }
     }
   }
 
   /// One Adam step on `rows`; returns the summed squared reconstruction error of the batch.
-  mutating func trainStep(_ rows: [Int], _ b: inout StepBuffers) -> Double {
-    let count = rows.count
-    forward(rows, &b)
+  mutating func trainStep(_ rows: [Int], _ b: StepBuffers) -> Double {
+    let count = rows.count, d = self.d, m = self.m, k = self.k
+    forward(rows, b)
     var totalError = 0.0
-    // Reconstruction and error e = x_hat - x.
-    for r in 0..<count {
-      for i in 0..<d { b.error[r * d + i] = decoderBias[i] - b.x[r * d + i] }
-      for slot in 0..<k {
-        let v = b.values[r * k + slot]
-        if v == 0 { continue }
-        let j = Int(b.chosen[r * k + slot])
-        for i in 0..<d { b.error[r * d + i] += v * decoder[j * d + i] }
-      }
-      for i in 0..<d { totalError += Double(b.error[r * d + i] * b.error[r * d + i]) }
-    }
-    // Loss = mean over the batch of |e|^2; dL/dx_hat = 2 e / count.
-    let g = 2 / Float(count)
-    for j in 0..<m where b.touched[j] {
-      for i in 0..<d { b.encoderGrad[j * d + i] = 0; b.decoderGrad[j * d + i] = 0 }
-      b.touched[j] = false
-    }
-    for j in 0..<m { b.encoderBiasGrad[j] = 0 }
-    for i in 0..<d { b.decoderBiasGrad[i] = 0 }
-    for r in 0..<count {
-      let e = r * d
-      for i in 0..<d { b.decoderBiasGrad[i] += g * b.error[e + i] }
-      for i in 0..<d { b.centeredGrad[e + i] = 0 }
-      for slot in 0..<k {
-        let v = b.values[r * k + slot]
-        let j = Int(b.chosen[r * k + slot])
-        if v <= 0 { continue }
-        b.touched[j] = true
-        // dL/dW_dec[j] += v g e ; dL/dv = g e . W_dec[j]
-        var dv: Float = 0
-        for i in 0..<d {
-          b.decoderGrad[j * d + i] += v * g * b.error[e + i]
-          dv += g * b.error[e + i] * decoder[j * d + i]
+    do {
+    // Read-only views for the loops; the scope ends before the Adam updates so no copy-on-write is triggered.
+    let encoderCopy = encoder, decoderCopy = decoder, decoderBiasCopy = decoderBias
+    encoderCopy.withUnsafeBufferPointer { enc in
+      decoderCopy.withUnsafeBufferPointer { dec in
+        // Reconstruction and error e = x_hat - x.
+        for r in 0..<count {
+          let e = b.error.baseAddress! + r * d, x = b.x.baseAddress! + r * d
+          for i in 0..<d { e[i] = decoderBiasCopy[i] - x[i] }
+          for slot in 0..<k {
+            let v = b.values[r * k + slot]
+            if v == 0 { continue }
+            let row = dec.baseAddress! + Int(b.chosen[r * k + slot]) * d
+            for i in 0..<d { e[i] += v * row[i] }
+          }
+          var sum: Float = 0
+          for i in 0..<d { sum += e[i] * e[i] }
+          totalError += Double(sum)
         }
-        // Through the ReLU (v > 0) to pre: dL/dW_enc[j] += dv centered; dL/db_enc[j] += dv; dL/dcentered += dv W_enc[j].
-        b.encoderBiasGrad[j] += dv
-        for i in 0..<d {
-          b.encoderGrad[j * d + i] += dv * b.centered[e + i]
-          b.centeredGrad[e + i] += dv * encoder[j * d + i]
+        // Loss = mean over the batch of |e|^2, so dL/dx_hat = 2 e / count.
+        let g = 2 / Float(count)
+        for j in 0..<m where b.touched[j] {
+          for i in 0..<d { b.encoderGrad[j * d + i] = 0; b.decoderGrad[j * d + i] = 0 }
+          b.touched[j] = false
+        }
+        for j in 0..<m { b.encoderBiasGrad[j] = 0 }
+        for i in 0..<d { b.decoderBiasGrad[i] = 0 }
+        for r in 0..<count {
+          let e = b.error.baseAddress! + r * d, c = b.centered.baseAddress! + r * d, cg = b.centeredGrad.baseAddress! + r * d
+          for i in 0..<d { b.decoderBiasGrad[i] += g * e[i]; cg[i] = 0 }
+          for slot in 0..<k {
+            let v = b.values[r * k + slot]
+            if v <= 0 { continue }
+            let j = Int(b.chosen[r * k + slot])
+            b.touched[j] = true
+            let decRow = dec.baseAddress! + j * d, encRow = enc.baseAddress! + j * d
+            let decGrad = b.decoderGrad.baseAddress! + j * d, encGrad = b.encoderGrad.baseAddress! + j * d
+            // dL/dW_dec[j] += v g e ; dL/dv = g e . W_dec[j]
+            var dv: Float = 0
+            let vg = v * g
+            for i in 0..<d {
+              decGrad[i] += vg * e[i]
+              dv += e[i] * decRow[i]
+            }
+            dv *= g
+            // Through the ReLU (v > 0) to pre: dL/dW_enc[j] += dv centered; dL/db_enc[j] += dv; dL/dcentered += dv W_enc[j].
+            b.encoderBiasGrad[j] += dv
+            for i in 0..<d {
+              encGrad[i] += dv * c[i]
+              cg[i] += dv * encRow[i]
+            }
+          }
+          // centered = x - b_dec, so b_dec also receives -dL/dcentered.
+          for i in 0..<d { b.decoderBiasGrad[i] -= cg[i] }
+        }
+        // Remove the radial part of decoder gradients (rows are renormalised after the step).
+        for j in 0..<m where b.touched[j] {
+          let decRow = dec.baseAddress! + j * d, decGrad = b.decoderGrad.baseAddress! + j * d
+          var dot: Float = 0
+          for i in 0..<d { dot += decGrad[i] * decRow[i] }
+          for i in 0..<d { decGrad[i] -= dot * decRow[i] }
         }
       }
-      // centered = x - b_dec, so b_dec also receives -dL/dcentered.
-      for i in 0..<d { b.decoderBiasGrad[i] -= b.centeredGrad[e + i] }
     }
-    // Remove the radial part of decoder gradients (rows are renormalised after the step).
-    for j in 0..<m where b.touched[j] {
-      var dot: Float = 0
-      for i in 0..<d { dot += b.decoderGrad[j * d + i] * decoder[j * d + i] }
-      for i in 0..<d { b.decoderGrad[j * d + i] -= dot * decoder[j * d + i] }
     }
     let lr = options.learningRate
-    adam[0].update(&encoder, gradient: b.encoderGrad, learningRate: lr, step: step + 1)
-    adam[1].update(&encoderBias, gradient: b.encoderBiasGrad, learningRate: lr, step: step + 1)
-    adam[2].update(&decoder, gradient: b.decoderGrad, learningRate: lr, step: step + 1)
-    adam[3].update(&decoderBias, gradient: b.decoderBiasGrad, learningRate: lr, step: step + 1)
-    for j in 0..<m { normalizeDecoderRow(j) }
+    adam[0].update(&encoder, gradient: UnsafeBufferPointer(b.encoderGrad), learningRate: lr, step: step + 1)
+    adam[1].update(&encoderBias, gradient: UnsafeBufferPointer(b.encoderBiasGrad), learningRate: lr, step: step + 1)
+    adam[2].update(&decoder, gradient: UnsafeBufferPointer(b.decoderGrad), learningRate: lr, step: step + 1)
+    adam[3].update(&decoderBias, gradient: UnsafeBufferPointer(b.decoderBiasGrad), learningRate: lr, step: step + 1)
+    decoder.withUnsafeMutableBufferPointer { dec in
+      for j in 0..<m {
+        let row = dec.baseAddress! + j * d
+        var norm: Float = 0
+        for i in 0..<d { norm += row[i] * row[i] }
+        let inv = 1 / max(norm.squareRoot(), 1e-12)
+        for i in 0..<d { row[i] *= inv }
+      }
+    }
     // Dead-latent bookkeeping.
     for j in 0..<m { tokensSinceFired[j] += count }
     for r in 0..<count { for slot in 0..<k where b.values[r * k + slot] > 0 { tokensSinceFired[Int(b.chosen[r * k + slot])] = 0 } }
     return totalError
   }
 
-  mutating func normalizeDecoderRow(_ j: Int) {
-    var norm: Float = 0
-    for i in 0..<d { norm += decoder[j * d + i] * decoder[j * d + i] }
-    let inv = 1 / max(norm.squareRoot(), 1e-12)
-    for i in 0..<d { decoder[j * d + i] *= inv }
-  }
-
   /// Points dead latents at inputs the SAE reconstructs badly (drawn with probability ~ |e|^2 from the last batch):
   /// decoder row = the unit error direction, encoder row = that direction scaled to 0.2x the mean live encoder norm.
-  mutating func resampleDeadLatents(_ rows: [Int], _ b: inout StepBuffers) -> Int {
+  mutating func resampleDeadLatents(_ rows: [Int], _ b: StepBuffers) -> Int {
     let dead = (0..<m).filter { tokensSinceFired[$0] >= options.deadAfterTokens }
     if dead.isEmpty { return 0 }
     let count = rows.count
@@ -378,22 +398,20 @@ struct AdamState {
     second = first
   }
 
-  mutating func update(_ parameters: inout [Float], gradient: [Float], learningRate: Float, step: Int) {
+  mutating func update(_ parameters: inout [Float], gradient g: UnsafeBufferPointer<Float>, learningRate: Float, step: Int) {
     let correction1 = 1 - pow(beta1, Float(step)), correction2 = 1 - pow(beta2, Float(step))
     let stepSize = learningRate / correction1
     let b1 = beta1, b2 = beta2, eps = epsilon
     let count = parameters.count
     parameters.withUnsafeMutableBufferPointer { p in
-      gradient.withUnsafeBufferPointer { g in
-        first.withUnsafeMutableBufferPointer { m in
-          second.withUnsafeMutableBufferPointer { v in
-            let invSqrtCorrection2 = 1 / correction2.squareRoot()
-            for i in 0..<count {
-              let gi = g[i]
-              m[i] = b1 * m[i] + (1 - b1) * gi
-              v[i] = b2 * v[i] + (1 - b2) * gi * gi
-              p[i] -= stepSize * m[i] / (v[i].squareRoot() * invSqrtCorrection2 + eps)
-            }
+      first.withUnsafeMutableBufferPointer { m in
+        second.withUnsafeMutableBufferPointer { v in
+          let invSqrtCorrection2 = 1 / correction2.squareRoot()
+          for i in 0..<count {
+            let gi = g[i]
+            m[i] = b1 * m[i] + (1 - b1) * gi
+            v[i] = b2 * v[i] + (1 - b2) * gi * gi
+            p[i] -= stepSize * m[i] / (v[i].squareRoot() * invSqrtCorrection2 + eps)
           }
         }
       }

@@ -159,7 +159,10 @@ public final class VistaInterpreter: Interpreter {
   }
 
   public func complete(code: String, cursorPos: Int) -> CompletionResult {
-    Completion(registry: registry).complete(code: code, cursorPos: cursorPos)
+    var completion = Completion(registry: registry)
+    let session = self.session
+    completion.latents = { SessionValues.suggestedLatents(session) }
+    return completion.complete(code: code, cursorPos: cursorPos)
   }
 
   public func inspect(code: String, cursorPos: Int, detailLevel: Int) -> MimeBundle? {

@@ -21,13 +21,16 @@ enum NNDescent {
     let iterations = options.iterations ?? max(5, Int(LayoutMath.log2(Double(n)).rounded()))
     // Squared euclidean ranks like euclidean and skips a square root per pair.
     let squared = metric == .euclidean
-    @inline(__always) func dist(_ i: Int, _ j: Int) -> Float {
-      if squared, case .dense(let m) = rows.storage {
-        return m.storage.withUnsafeBufferPointer { squaredDistance($0.baseAddress! + i * m.cols, $0.baseAddress! + j * m.cols, m.cols) }
-      }
-      let d = rows.distance(query: rows, i, j)
-      return squared ? d * d : d
+    return try rows.withPairKernel { kernel in
+      try descend(rows: rows, kernel: kernel, n: n, k: k, others: others, includeSelf: includeSelf, squared: squared,
+                  trees: trees, iterations: iterations, threads: threads, options: options, progress: progress)
     }
+  }
+
+  private static func descend(rows: PreparedRows, kernel: PairKernel, n: Int, k: Int, others: Int, includeSelf: Bool,
+                              squared: Bool, trees: Int, iterations: Int, threads: Int, options: KNNOptions,
+                              progress: Progress) throws -> KNNGraph {
+    @inline(__always) func dist(_ i: Int, _ j: Int) -> Float { kernel.rankingDistance(i, j) }
 
     var heaps = NeighborHeaps(n: n, k: others)
     // 1. Leaves of the forest: all pairs inside each leaf.

@@ -155,15 +155,12 @@ enum SpectralInit {
       }
     }
     func norm(_ w: [Double]) -> Double { w.reduce(0) { $0 + $1 * $1 }.squareRoot() }
-    // umap-learn starts ARPACK from a vector of ones; it is parallel to √D on regular graphs, so
-    // a seeded random vector replaces it then.
-    var start = [Double](repeating: 1, count: size)
+    // umap-learn starts ARPACK from a vector of ones. Orthogonal to √D, that vector can lie in a
+    // symmetric subspace of the graph (every Krylov vector then does too, and the true top
+    // eigenvectors are never found), so it gets a seeded random perturbation.
+    var rng = SeededGenerator.stream(seed: seed, index: 0x1A2C)
+    var start = (0..<size).map { _ in 1 + (rng.nextUnitDouble() - 0.5) }
     orthogonalise(&start)
-    if norm(start) < 1e-8 * Double(size).squareRoot() {
-      var rng = SeededGenerator.stream(seed: seed, index: 0x1A2C)
-      start = (0..<size).map { _ in rng.nextUnitDouble() - 0.5 }
-      orthogonalise(&start)
-    }
     let startNorm = norm(start)
     guard startNorm > 0 else { return nil }
     var v = start.map { $0 / startNorm }

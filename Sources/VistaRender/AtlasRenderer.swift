@@ -225,31 +225,45 @@ public struct AtlasRenderer {
 
   /// Writes every tile as `<directory>/<z>/<x>_<y>.png` plus `manifest.json`, coarse levels first.
   ///
-  /// - Parameter progress: reports tiles done; cancelling stops between tiles (tiles written so far stay).
+  /// Tiles of a level are rendered on `threads` threads (each on its own surface); the files do not
+  /// depend on the thread count.
+  /// - Parameter progress: reports tiles done; cancelling stops between tiles (tiles written so far
+  ///   stay, the manifest is not written).
   /// - Throws: `VistaError` on a file error, `CancellationError` when cancelled.
   @discardableResult
-  public func write(to directory: URL, progress: VistaCore.Progress = .none) throws -> AtlasManifest {
+  public func write(to directory: URL, threads: Int = ProcessInfo.processInfo.activeProcessorCount, progress: VistaCore.Progress = .none) throws -> AtlasManifest {
     let fm = FileManager.default
     do { try fm.createDirectory(at: directory, withIntermediateDirectories: true) } catch {
       throw VistaError("cannot create the atlas folder: \(error.localizedDescription)", at: directory.path)
     }
     let total = manifest.tileCount
-    var done = 0
+    let state = WriteState()
     for level in manifest.levels {
       let folder = directory.appendingPathComponent(String(level.level))
       try? fm.createDirectory(at: folder, withIntermediateDirectories: true)
-      for y in 0..<level.rows {
-        for x in 0..<level.columns {
-          try progress.checkCancelled()
-          let png = try renderTile(level: level.level, x: x, y: y)
+      let count = level.columns * level.rows
+      let workers = max(1, min(threads, count))
+      // Worker w takes tiles w, w + workers, ...: interleaved so neighbouring (similar-cost) tiles spread out.
+      parallelFor(workers, threads: workers) { w in
+        for index in stride(from: w, to: count, by: workers) {
+          if state.failed || progress.isCancelled { return }
+          let x = index % level.columns, y = index / level.columns
           let url = folder.appendingPathComponent("\(x)_\(y).png")
-          do { try Data(png.data).write(to: url) } catch {
-            throw VistaError("cannot write a tile: \(error.localizedDescription)", at: url.path)
+          do {
+            let png = try renderTile(level: level.level, x: x, y: y)
+            do { try Data(png.data).write(to: url) } catch {
+              throw VistaError("cannot write a tile: \(error.localizedDescription)", at: url.path)
+            }
+          } catch {
+            state.fail(error)
+            return
           }
-          done += 1
+          let done = state.tileDone()
           progress.update("atlas: level \(level.level) of \(manifest.maxLevel)", Double(done) / Double(total))
         }
       }
+      if let error = state.error { throw error }
+      try progress.checkCancelled()
     }
     let encoder = JSONEncoder()
     encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
@@ -259,4 +273,14 @@ public struct AtlasRenderer {
     }
     return manifest
   }
+}
+
+/// Shared counters of a parallel atlas write.
+final class WriteState: @unchecked Sendable {
+  private let lock = NSLock()
+  private var done = 0
+  private(set) var error: Error?
+  var failed: Bool { lock.lock(); defer { lock.unlock() }; return error != nil }
+  func tileDone() -> Int { lock.lock(); defer { lock.unlock() }; done += 1; return done }
+  func fail(_ e: Error) { lock.lock(); if error == nil { error = e }; lock.unlock() }
 }

@@ -89,6 +89,9 @@ public struct MapPainter {
     case .activation(let cmap):
       let (lo, hi) = activationRange
       return map.activations.map { cmap.color(Double(($0 - lo) / max(hi - lo, 1e-12))) }
+    case .continuous(_, let values, let cmap):
+      let (lo, hi) = Self.robustRange(values)
+      return values.map { cmap.color(Double(($0 - lo) / max(hi - lo, 1e-12))) }
     case .category(_, let values):
       let cats = categories
       var index: [String: Int] = [:]
@@ -97,9 +100,15 @@ public struct MapPainter {
     }
   }
 
-  /// Activation range for the colour scale: 1st to 99th percentile, so one extreme does not wash out the rest.
+  /// Range of the colour scale (activation or the continuous column): 1st to 99th percentile, so one
+  /// extreme does not wash out the rest.
   public var activationRange: (Float, Float) {
-    let s = map.activations.sorted()
+    if case .continuous(_, let values, _) = style.coloring { return Self.robustRange(values) }
+    return Self.robustRange(map.activations)
+  }
+
+  static func robustRange(_ values: [Float]) -> (Float, Float) {
+    let s = values.filter(\.isFinite).sorted()
     guard let first = s.first else { return (0, 1) }
     let lo = s[Int(Double(s.count - 1) * 0.01)], hi = s[Int(Double(s.count - 1) * 0.99)]
     return hi > lo ? (lo, hi) : (first, first + 1)
@@ -127,6 +136,7 @@ public struct MapPainter {
     let order: [Int]
     switch style.coloring {
     case .activation: order = map.activations.indices.sorted { map.activations[$0] < map.activations[$1] }
+    case .continuous(_, let values, _): order = values.indices.sorted { values[$0] < values[$1] }
     case .category: order = Array(map.activations.indices)
     }
     // Quantise colours into 64 activation bins (imperceptible) so each bin is one cairo fill.

@@ -13,6 +13,9 @@ public enum MapPreview {
     if case .category(let name, let values) = style.coloring, values.count != map.count {
       throw VistaError("column has \(values.count) values for \(map.count) points", at: "column \(name)")
     }
+    if case .continuous(let name, let values, _) = style.coloring, values.count != map.count {
+      throw VistaError("column has \(values.count) values for \(map.count) points", at: "column \(name)")
+    }
     let height = max(1, Int((Double(width) / Double(map.layout.aspect)).rounded()))
     let canvas = try CairoCanvas(width: width, height: height, background: style.paper)
     let rect = SIMD4<Double>(0, 0, Double(width), Double(height))
@@ -45,7 +48,10 @@ public enum MapPreview {
     }
     guard style.legend else { return boxes }
     switch style.coloring {
-    case .activation(let cmap):
+    case .activation, .continuous:
+      let cmap: Colormap
+      let barName: String
+      if case .continuous(let name, _, let c) = style.coloring { cmap = c; barName = name } else if case .activation(let c) = style.coloring { cmap = c; barName = "activation" } else { return boxes }
       let (lo, hi) = painter.activationRange
       let barW = 220 * unit, barH = 11 * unit
       let x = rect.x + rect.z - barW - 26 * unit, y = rect.y + rect.w - 44 * unit
@@ -56,7 +62,7 @@ public enum MapPreview {
       }
       canvas.strokeRect(x, y, barW, barH, style.ink.withAlpha(0.4), width: 0.6)
       canvas.font(size: 11 * unit)
-      canvas.text("activation", x: x, y: y - 8 * unit, color: style.mutedInk)
+      canvas.text(barName, x: x, y: y - 8 * unit, color: style.mutedInk)
       for k in 0...4 {
         let v = lo + (hi - lo) * Float(k) / 4
         let tx = x + barW * Double(k) / 4

@@ -6,6 +6,9 @@ public enum PointColoring: Sendable, Equatable {
   case activation(Colormap)
   /// By a categorical metadata column (one value per point), with a legend.
   case category(name: String, values: [String])
+  /// By any per-point number (e.g. each point's neighbour agreement between latent space and map, to
+  /// show the layout's fidelity on the map), with a colour bar named `name`.
+  case continuous(name: String, values: [Float], colormap: Colormap)
 }
 
 /// Which layers a map drawing shows and how it looks.

@@ -10,10 +10,10 @@ struct EncodeCLI: ParsableCommand {
     commandName: "encode",
     abstract: "Encode captions with the built-in MiniLM (sentence embeddings, or token states with --tokens).",
     discussion: """
-      CAPTIONS is `demo` (the embedded ImageNet-21k definitions), `wordnet` (Debian wordnet-base) or a
-      .tsv/.csv/.jsonl/.txt file. Sentence embeddings go to --out as float32 (captions x 384). With --tokens,
-      the states of --layer (default: last) go to --out (tokens x 384, [CLS]/[SEP] dropped) with the caption
-      boundaries: in a .safetensors out file as tensors states/caption_offsets/token_ids, in a .npy out file as
+      CAPTIONS is `demo` (the embedded ImageNet-21k definitions), `wordnet` (Debian wordnet-base) or a \
+      .tsv/.csv/.jsonl/.txt file. Sentence embeddings go to --out as float32 (captions x 384). With --tokens, \
+      the states of --layer (default: last) go to --out (tokens x 384, [CLS]/[SEP] dropped) with the caption \
+      boundaries: in a .safetensors out file as tensors states/caption_offsets/token_ids, in a .npy out file as \
       a sidecar OUT.offsets.npy (captions + 1 int64).
       """)
 

@@ -42,8 +42,8 @@ struct SAEApplyCLI: ParsableCommand {
   static let configuration = CommandConfiguration(
     commandName: "apply", abstract: "Apply an SAE to activations (tokens x d_in) and write CSR codes.",
     discussion: """
-      --sae takes a Gemma Scope params.npz or an SAELens folder. Codes are written as a scipy-compatible .npz
-      (scipy.sparse.load_npz) or a .safetensors with data/indices/indptr/shape. With --pool, token codes are pooled
+      --sae takes a Gemma Scope params.npz or an SAELens folder. Codes are written as a scipy-compatible .npz \
+      (scipy.sparse.load_npz) or a .safetensors with data/indices/indptr/shape. With --pool, token codes are pooled \
       per caption using the caption offsets written by `vista encode --tokens`.
       """)
 

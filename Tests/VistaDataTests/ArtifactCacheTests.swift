@@ -94,6 +94,27 @@ final class ArtifactCacheTests: XCTestCase {
     XCTAssertFalse(url.path.contains("/../"))
   }
 
+  func testTrimEvictsTheLeastRecentlyUsedFirst() throws {
+    let cache = ArtifactCache(root: root)
+    for key in ["old", "middle", "new"] {
+      try cache.store(namespace: "layout", key: key, data: payload(1000))
+    }
+    // Age the files explicitly (timestamps within one second are too close to order).
+    let now = Date()
+    for (offset, key) in ["old", "middle", "new"].enumerated() {
+      try FileManager.default.setAttributes(
+        [.modificationDate: now.addingTimeInterval(Double(offset - 10) * 60)],
+        ofItemAtPath: cache.fileURL(namespace: "layout", key: key).path)
+    }
+    XCTAssertNotNil(cache.load(namespace: "layout", key: "old"), "a hit makes `old` the most recently used")
+    let each = ArtifactCache.headerSize + 1000
+    XCTAssertEqual(cache.trim(toBytes: 2 * each), each)
+    XCTAssertFalse(cache.contains(namespace: "layout", key: "middle"))
+    XCTAssertTrue(cache.contains(namespace: "layout", key: "old"))
+    XCTAssertTrue(cache.contains(namespace: "layout", key: "new"))
+    XCTAssertEqual(cache.sizeOnDisk().total, 2 * each)
+  }
+
   func testRemoveAllEmptiesANamespace() throws {
     let cache = ArtifactCache(root: root)
     try cache.store(namespace: "a", key: "1", data: Data([1]))

@@ -29,7 +29,7 @@ final class DatasetsTests: XCTestCase {
     let worm = try XCTUnwrap(set.texts.firstIndex { $0.hasPrefix("terrestrial worm that burrows into and helps aerate soil") })
     XCTAssertEqual(set.metadata["lexfile"]![worm], "noun.animal")
     XCTAssertEqual(set.metadata["pos"]![worm], "noun")
-    XCTAssertFalse(set.texts.contains { $0.contains("\"") }, "quoted examples are split off the glosses")
+    XCTAssertFalse(set.texts.contains { $0.contains("; \"") || $0.contains(": \"") }, "quoted examples are split off the glosses")
     let examples = set.texts.indices.filter { kinds[$0] == "example" }
     XCTAssertGreaterThan(examples.count, 40_000)
     XCTAssertTrue(set.ids[examples[0]].contains(".ex"))
@@ -44,5 +44,8 @@ final class DatasetsTests: XCTestCase {
     let (gloss, examples) = WordNetReader.splitGloss(#" a unit of length; "the room was 10 feet wide"; "short""#)
     XCTAssertEqual(gloss, "a unit of length")
     XCTAssertEqual(examples, ["the room was 10 feet wide", "short"])
+    let colon = WordNetReader.splitGloss(#" the act of putting one thing in the place of another: "he sent Smith in for Jones"  "#)
+    XCTAssertEqual(colon.0, "the act of putting one thing in the place of another")
+    XCTAssertEqual(colon.1, ["he sent Smith in for Jones"])
   }
 }

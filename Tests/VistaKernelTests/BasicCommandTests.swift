@@ -3,7 +3,7 @@ import XCTest
 @testable import VistaKernel
 
 final class BasicCommandTests: XCTestCase {
-  let interpreter = VistaInterpreter()
+  let interpreter = VistaInterpreter(session: Session(cacheDirectory: nil))
 
   func run(_ code: String, _ context: RecordingContext = RecordingContext()) throws -> (ExecutionResult, RecordingContext) {
     (try interpreter.execute(code: code, silent: false, context: context), context)

@@ -295,4 +295,66 @@ final class RenderAndSweepCommandTests: XCTestCase {
     XCTAssertEqual(interpreter.session.record(.layout)?.parameters.values["neighbors"], "8")
     XCTAssertTrue(ctx.displays.contains { $0.string("text/plain")?.contains("Sweep results") ?? false })
   }
+
+  func testSweepOverTheSelection() throws {
+    let ctx = try run("sweep selection top=60,120 pick=best")
+    let table = try XCTUnwrap(ctx.displays.last?.string("text/plain"))
+    XCTAssertTrue(table.contains("top"))
+    XCTAssertEqual(table.split(separator: "\n").count, 3 + 2 + 1)
+    let top = try XCTUnwrap(interpreter.session.record(.selection)?.parameters.values["top"])
+    XCTAssertTrue(["60", "120"].contains(top))
+    XCTAssertEqual(interpreter.session.record(.layout)?.state, .stale)
+  }
+
+  func testRenderAtlasWritesAPyramid() throws {
+    let out = data.folder.appendingPathComponent("atlas")
+    let ctx = try run("render atlas width=1024 tile_size=256 out=\(out.path)")
+    let manifest = try JSONSerialization.jsonObject(with: Data(contentsOf: out.appendingPathComponent("manifest.json"))) as? [String: Any]
+    XCTAssertEqual(manifest?["width"] as? Int, 1024)
+    XCTAssertTrue(FileManager.default.fileExists(atPath: out.appendingPathComponent("0/0_0.png").path))
+    XCTAssertTrue(ctx.displays.contains { $0.string("image/png") != nil })
+    // The explorer now shows the atlas under the points.
+    let page = try run("explore").displays.last?.string("text/html") ?? ""
+    XCTAssertTrue(page.contains("data:image/png;base64,"))
+  }
+
+  func testTrustReportsTrustworthinessAtK() throws {
+    let ctx = try run("trust k=10")
+    let text = try XCTUnwrap(ctx.displays.last?.string("text/plain"))
+    XCTAssertTrue(text.contains("measure (k=10)"))
+    let f = try XCTUnwrap(interpreter.session.result(.fidelity, as: FidelityResult.self))
+    XCTAssertEqual(f.trustK, 10)
+    XCTAssertGreaterThan(f.trustworthiness, 0.5)
+    XCTAssertLessThanOrEqual(f.trustworthiness, 1)
+  }
+}
+
+final class DatasetCommandTests: XCTestCase {
+  func testLoadDemoKeepsMetadata() throws {
+    let interpreter = VistaInterpreter(session: Session(cacheDirectory: nil))
+    let ctx = RecordingContext()
+    _ = try interpreter.execute(code: "load demo limit=50", silent: false, context: ctx)
+    let text = try XCTUnwrap(ctx.displays.last?.string("text/plain"))
+    XCTAssertTrue(text.contains("50 captions"))
+    XCTAssertTrue(text.contains("lexfile"))
+  }
+
+  func testLoadCSVWithNamedColumnsAndABadColumn() throws {
+    let folder = FileManager.default.temporaryDirectory.appendingPathComponent("vista-h5-csv-\(UUID().uuidString)")
+    try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+    defer { try? FileManager.default.removeItem(at: folder) }
+    let path = folder.appendingPathComponent("c.csv").path
+    try Data("key,text,kind\nk1,\"a red, round apple\",fruit\nk2,a tall tree,plant\n".utf8).write(to: URL(fileURLWithPath: path))
+    let interpreter = VistaInterpreter(session: Session(cacheDirectory: nil))
+    _ = try interpreter.execute(code: "load \(path) caption=text id=key", silent: false, context: RecordingContext())
+    let set = try XCTUnwrap(interpreter.session.result(.dataset, as: VistaData.CaptionSet.self))
+    XCTAssertEqual(set.ids, ["k1", "k2"])
+    XCTAssertEqual(set.texts[0], "a red, round apple")
+    XCTAssertThrowsError(try interpreter.execute(code: "load \(path) caption=txt", silent: false, context: RecordingContext())) { error in
+      XCTAssertEqual((error as? ExecutionError)?.name, "CommandFailed")
+      XCTAssertTrue((error as? ExecutionError)?.value.contains("text") ?? false, "\(error)")
+    }
+    // The failed load left the first dataset in place.
+    XCTAssertEqual(interpreter.session.result(.dataset, as: VistaData.CaptionSet.self)?.ids, ["k1", "k2"])
+  }
 }

@@ -112,6 +112,21 @@ final class SessionCacheTests: XCTestCase {
     XCTAssertEqual(third.computeCounts[.selection, default: 0], 0)
   }
 
+  func testUndecodablePayloadWithAValidChecksumIsRebuilt() throws {
+    let first = makeSession()
+    try ToyPipeline.runChain(first)
+    let key = try XCTUnwrap(first.record(.selection)?.fingerprint)
+    // A well-formed cache file whose payload is not a float array (an older layout, another type).
+    try ArtifactCache(root: cacheDirectory).store(namespace: "selection", key: key, data: Data("not floats".utf8))
+
+    let restarted = makeSession()
+    try ToyPipeline.runChain(restarted)
+    XCTAssertEqual(restarted.computeCounts[.selection], 1)
+    XCTAssertEqual(restarted.result(.selection, as: [Float].self), [361, 324, 289, 256, 225])
+    let rebuilt = try XCTUnwrap(ArtifactCache(root: cacheDirectory).load(namespace: "selection", key: key))
+    XCTAssertEqual(try ArtifactSerialization.decodeFloats(rebuilt), [361, 324, 289, 256, 225])
+  }
+
   func testFailedComputeLeavesTheSessionUnchanged() throws {
     let session = makeSession()
     try ToyPipeline.runChain(session)
@@ -202,6 +217,21 @@ final class SessionCacheTests: XCTestCase {
     XCTAssertEqual(session.computeCounts[.layout], 1, "the cached result is reused after a reset")
     session.reset(nil)
     XCTAssertTrue(session.records.isEmpty)
+  }
+
+  func testDiskCacheLimitEvictsOldArtefacts() throws {
+    XCTAssertEqual(Session.parseByteCount("20G"), 20 << 30)
+    XCTAssertEqual(Session.parseByteCount("1.5k"), 1536)
+    XCTAssertEqual(Session.parseByteCount("4096"), 4096)
+    XCTAssertNil(Session.parseByteCount("lots"))
+    let session = makeSession()
+    // Room for about two small artefacts: the chain's five stores keep the cache under the limit.
+    let limit = 2 * (ArtifactCache.headerSize + 8 + 20 * 4)
+    session.diskCacheLimit = limit
+    try ToyPipeline.runChain(session)
+    let size = try XCTUnwrap(session.diskCache?.sizeOnDisk().total)
+    XCTAssertLessThanOrEqual(size, limit)
+    XCTAssertGreaterThan(size, 0)
   }
 
   func testCodeVersionChangeInvalidatesTheDiskCache() throws {

@@ -56,6 +56,33 @@ final class SessionExportTests: XCTestCase {
     XCTAssertEqual(columns.map { $0["name"] as? String }, ["id", "caption", "x", "y", "tile", "cluster", "activation"])
   }
 
+  func testParquetFileHasMagicFooterAndEveryColumnName() throws {
+    let bytes = try LayoutExport.parquet(table)
+    XCTAssertEqual(String(decoding: bytes.prefix(4), as: UTF8.self), "PAR1")
+    XCTAssertEqual(String(decoding: bytes.suffix(4), as: UTF8.self), "PAR1")
+    let lengthBytes = Array(bytes.suffix(8).prefix(4))
+    let footerLength = lengthBytes.enumerated().reduce(0) { $0 | Int($1.element) << (8 * $1.offset) }
+    XCTAssertLessThan(footerLength, bytes.count - 12)
+    let footer = bytes.suffix(8 + footerLength).prefix(footerLength)
+    for name in table.columnNames + ["schema", "vista version"] {
+      XCTAssertNotNil(footer.range(of: Data(name.utf8)), "footer lacks \(name)")
+    }
+    // The caption with a quote and a comma is stored verbatim (PLAIN byte array), not escaped.
+    XCTAssertNotNil(bytes.range(of: Data("say \"hi\", twice".utf8)))
+    XCTAssertEqual(LayoutExportFormat.inferred(from: URL(fileURLWithPath: "/t/a.parquet")), .parquet)
+  }
+
+  func testThriftCompactEncodingOfKnownValues() {
+    var writer = ThriftCompactWriter()
+    writer.writeStruct { s in
+      s.field(1, i32: -1)  // delta 1, type 5; zigzag(-1) = 1
+      s.field(3, i64: 300)  // delta 2, type 6; zigzag(300) = 600 = 0xD8 0x04
+      s.field(20, string: "ab")  // delta 17: long form, type 8, zigzag(20) = 40
+      s.field(21, i32s: [0, 3])  // delta 1, list of 2 i32
+    }
+    XCTAssertEqual([UInt8](writer.data), [0x15, 0x01, 0x26, 0xD8, 0x04, 0x08, 40, 0x02, 0x61, 0x62, 0x19, 0x25, 0x00, 0x06, 0x00])
+  }
+
   func testFormatIsInferredAndMismatchedColumnsAreRefused() throws {
     XCTAssertEqual(LayoutExportFormat.inferred(from: URL(fileURLWithPath: "/t/a.CSV")), .csv)
     XCTAssertEqual(LayoutExportFormat.inferred(from: URL(fileURLWithPath: "/t/a.ndjson")), .jsonl)

@@ -22,7 +22,11 @@ final class AtlasTests: XCTestCase {
     let folder = FileManager.default.temporaryDirectory.appendingPathComponent("vista-atlas-\(UUID().uuidString)")
     defer { try? FileManager.default.removeItem(at: folder) }
     let fractions = LockedList()
-    let manifest = try atlas.write(to: folder, progress: VistaCore.Progress { _, f in fractions.append(f) })
+    let manifest = try atlas.write(to: folder, threads: 2, progress: VistaCore.Progress { _, f in fractions.append(f) })
+    // One thread writes the same bytes.
+    let serial = folder.appendingPathComponent("serial")
+    try atlas.write(to: serial, threads: 1)
+    XCTAssertEqual(try Data(contentsOf: serial.appendingPathComponent("2/1_1.png")), try Data(contentsOf: folder.appendingPathComponent("2/1_1.png")))
     XCTAssertEqual(manifest.height, 576)
     var files = 0
     for level in manifest.levels {
@@ -64,7 +68,7 @@ final class AtlasTests: XCTestCase {
     let progress = VistaCore.Progress { _, _ in holder.count += 1; if holder.count == 5 { holder.progress?.cancel() } }
     progress.throttle = 0
     holder.progress = progress
-    XCTAssertThrowsError(try atlas.write(to: folder, progress: progress)) { XCTAssertTrue($0 is CancellationError) }
+    XCTAssertThrowsError(try atlas.write(to: folder, threads: 1, progress: progress)) { XCTAssertTrue($0 is CancellationError) }
     let written = (try? FileManager.default.subpathsOfDirectory(atPath: folder.path).filter { $0.hasSuffix(".png") }.count) ?? 0
     XCTAssertEqual(written, 5, "stops between tiles: the tiles done so far stay")
     XCTAssertFalse(FileManager.default.fileExists(atPath: folder.appendingPathComponent("manifest.json").path))

@@ -71,3 +71,29 @@ final class ExplorerTests: XCTestCase {
     return re.matches(in: text, range: NSRange(text.startIndex..., in: text)).map { String(text[Range($0.range(at: 1), in: text)!]) }
   }
 }
+
+final class CaptionTableTests: XCTestCase {
+  func testSearchTableMarksTheWordsAndSortsByActivation() throws {
+    let map = RenderFixtures.map
+    let word = map.captions[0].split(separator: " ")[2].lowercased()
+    let found = map.captions(matching: word.uppercased())
+    XCTAssertFalse(found.isEmpty)
+    XCTAssertTrue(found.allSatisfy { map.captions[$0].lowercased().contains(word) })
+    XCTAssertEqual(found, found.sorted { map.activations[$0] != map.activations[$1] ? map.activations[$0] > map.activations[$1] : $0 < $1 })
+    let html = CaptionTable.html(map: map, indices: found, title: "search \(word)", highlight: [word], limit: 10)
+    XCTAssertEqual(html.components(separatedBy: "<tr><td>").count - 1, min(10, found.count))
+    XCTAssertTrue(html.lowercased().contains("<mark>\(word)</mark>"))
+    XCTAssertEqual(CaptionTable.mark("Tom & <b>tomato</b>", ["tom"]), "<mark>Tom</mark> &amp; &lt;b&gt;<mark>tom</mark>ato&lt;/b&gt;")
+  }
+
+  func testTileRegionAndNearQueries() throws {
+    let map = RenderFixtures.map
+    let tile = map.tiles.tiles.first { !$0.isEmpty }!
+    XCTAssertEqual(Set(try map.captions(inTileColumn: tile.column, row: tile.row)), Set(tile.members))
+    XCTAssertThrowsError(try map.captions(inTileColumn: 99, row: 0)) { XCTAssertEqual(($0 as? VistaError)?.location, "option tile") }
+    XCTAssertEqual(try map.captions(inRegion: 0).count, map.regions[0].count)
+    XCTAssertThrowsError(try map.captions(inRegion: -1))
+    let p = map.layout.positions[7]
+    XCTAssertEqual(map.captions(near: p, count: 5).first, 7)
+  }
+}

@@ -55,6 +55,20 @@ final class PreviewTests: XCTestCase {
     XCTAssertThrowsError(try MapPreview.render(map, style: style)) { XCTAssertEqual(($0 as? VistaError)?.location, "column theme") }
   }
 
+  func testContinuousColumnColoursPointsAndNamesTheBar() throws {
+    let map = RenderFixtures.map
+    var style = MapStyle()
+    style.regions = false
+    style.labels = false
+    // A per-point fidelity score that grows left to right.
+    style.coloring = .continuous(name: "neighbour agreement", values: map.layout.positions.map(\.x), colormap: .magma)
+    let image = try MapPreview.render(map, width: 800, style: style).decoded()
+    let light = Colormap.magma.color(1)
+    XCTAssertGreaterThan(image.count(near: light, tolerance: 0.1, in: (400, 0, 400, 450)), image.count(near: light, tolerance: 0.1, in: (0, 0, 400, 450)))
+    style.coloring = .continuous(name: "x", values: [1, 2], colormap: .magma)
+    XCTAssertThrowsError(try MapPreview.render(map, style: style)) { XCTAssertEqual(($0 as? VistaError)?.location, "column x") }
+  }
+
   func testScatterPreviewColoursByValue() throws {
     let positions = (0..<400).map { SIMD2<Float>(Float($0 % 20), Float($0 / 20)) }
     let values = positions.map { $0.x }  // activation grows left to right

@@ -2,9 +2,10 @@
 finds captions by search, shows a tooltip on hover, and a box selection produces the comm message.
 
 The page comes from the Swift test `ExplorerTests.testWritesTheBrowserSample`, which writes
-`explorer-sample.html` (+ a small atlas pyramid) into `$VISTA_TEST_ARTIFACTS`. This test re-runs that one
-XCTest from the built test bundle into a temporary folder when it can find the bundle, else uses an
-existing sample (`$VISTA_EXPLORER_SAMPLE` or /tmp/vista-artifacts/explorer-sample.html). The screenshot is
+`explorer-sample.html` (+ a small atlas pyramid) into `$VISTA_TEST_ARTIFACTS`. This test uses
+`$VISTA_EXPLORER_SAMPLE` when set; else re-runs that one XCTest from the built test bundle
+(`$VISTA_TEST_BUNDLE`, or .build/debug|release/vistaPackageTests.xctest) into a temporary folder; else
+uses /tmp/vista-artifacts/explorer-sample.html from an earlier `swift test`. The screenshot is
 saved as artifacts/explorer-browser.png under the repository root.
 """
 import json
@@ -25,11 +26,11 @@ INSTANCE = "vx-sample"
 
 
 def _test_bundles():
-    for build in sorted(REPO_ROOT.glob(".build*")):
-        for config in ("debug", "release"):
-            bundle = build / config / "vistaPackageTests.xctest"
-            if bundle.is_file():
-                yield bundle
+    """$VISTA_TEST_BUNDLE, else the package's own .build/{debug,release} test bundle."""
+    explicit = os.environ.get("VISTA_TEST_BUNDLE")
+    candidates = [pathlib.Path(explicit)] if explicit else []
+    candidates += [REPO_ROOT / ".build" / config / "vistaPackageTests.xctest" for config in ("debug", "release")]
+    return [c for c in candidates if c.is_file()]
 
 
 def _sample_page(tmp_path):
@@ -209,3 +210,95 @@ def test_two_explorers_on_one_page_do_not_clash(page):
     browser.evaluate(f"{_inst('vx-second')}.search('zzzz-not-there')")
     assert browser.evaluate(f"{_inst()}.matches.length") == 0
     assert browser.evaluate("document.querySelectorAll('canvas').length") == 2
+
+
+class _JupyterLikeServer:
+    """Serves the page at /lab/tree/page.html and accepts the kernel websocket at
+    /api/kernels/<id>/channels (RFC 6455 handshake, one masked text frame), recording what arrives."""
+
+    def __init__(self, html):
+        import base64
+        import hashlib
+        import socketserver
+        import threading
+
+        received = self.received = []
+        page = html.encode()
+
+        class Handler(socketserver.StreamRequestHandler):
+            def handle(self):
+                request = self.rfile.readline().decode()
+                headers = {}
+                while True:
+                    line = self.rfile.readline().decode().strip()
+                    if not line:
+                        break
+                    key, _, value = line.partition(":")
+                    headers[key.strip().lower()] = value.strip()
+                path = request.split(" ")[1]
+                if headers.get("upgrade", "").lower() != "websocket":
+                    body = page if path.startswith("/lab/tree/") else b"not found"
+                    status = "200 OK" if path.startswith("/lab/tree/") else "404 Not Found"
+                    self.wfile.write(f"HTTP/1.1 {status}\r\nContent-Type: text/html; charset=utf-8\r\n"
+                                     f"Content-Length: {len(body)}\r\nConnection: close\r\n\r\n".encode() + body)
+                    return
+                accept = base64.b64encode(hashlib.sha1((headers["sec-websocket-key"] +
+                                          "258EAFA5-E914-47DA-95CA-C5AB0DC85B11").encode()).digest()).decode()
+                self.wfile.write(("HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
+                                  f"Sec-WebSocket-Accept: {accept}\r\n\r\n").encode())
+                self.wfile.flush()
+                head = self.rfile.read(2)
+                length = head[1] & 0x7F
+                if length == 126:
+                    length = int.from_bytes(self.rfile.read(2), "big")
+                elif length == 127:
+                    length = int.from_bytes(self.rfile.read(8), "big")
+                mask = self.rfile.read(4)
+                payload = bytes(b ^ mask[i % 4] for i, b in enumerate(self.rfile.read(length)))
+                received.append({"path": path, "message": json.loads(payload.decode())})
+
+        class Server(socketserver.ThreadingTCPServer):
+            allow_reuse_address = True
+            daemon_threads = True
+
+        self.server = Server(("127.0.0.1", 0), Handler)
+        self.port = self.server.server_address[1]
+        threading.Thread(target=self.server.serve_forever, daemon=True).start()
+
+    def close(self):
+        self.server.shutdown()
+        self.server.server_close()
+
+
+def test_websocket_transport_sends_comm_open_to_the_kernel_channel(page):
+    browser = page["browser"]
+    marker = f'id="{INSTANCE}-data">{{'
+    assert "kernelId" not in page["data"] and marker in page["html"]
+    html = page["html"].replace(marker, marker + '"kernelId":"k-123",', 1)
+    server = _JupyterLikeServer(html)
+    try:
+        # Loopback only: lift the offline emulation for this test.
+        browser.call("Network.emulateNetworkConditions",
+                     {"offline": False, "latency": 0, "downloadThroughput": -1, "uploadThroughput": -1})
+        browser.navigate(f"http://127.0.0.1:{server.port}/lab/tree/page.html?token=secret")
+        browser.wait_for("the explorer", f"!!(window.vistaExplorer && {_inst()})", 30)
+        ids = browser.evaluate(f"{_inst()}.selectRect(0.4, 0.2, 0.6, 0.8)")
+        assert browser.evaluate("window.vistaExplorer.lastMessage.transport") == "websocket"
+        import time
+        deadline = time.monotonic() + 10
+        while not server.received and time.monotonic() < deadline:
+            time.sleep(0.1)
+        assert server.received, "the kernel channel got a message"
+        got = server.received[0]
+        assert got["path"].startswith("/api/kernels/k-123/channels?session_id=") and got["path"].endswith("&token=secret")
+        message = got["message"]
+        assert message["channel"] == "shell"
+        assert message["header"]["msg_type"] == "comm_open" and message["header"]["version"] == "5.3"
+        assert message["content"]["target_name"] == "vista.explorer"
+        assert len(message["content"]["comm_id"]) == 36
+        assert message["content"]["data"]["event"] == "selection"
+        assert message["content"]["data"]["indices"] == ids
+    finally:
+        browser.call("Network.emulateNetworkConditions",
+                     {"offline": True, "latency": 0, "downloadThroughput": -1, "uploadThroughput": -1})
+        server.close()

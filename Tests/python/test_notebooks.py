@@ -124,3 +124,31 @@ def test_table_row_counter():
     assert _html_tables("<table><tr><th>a</th></tr></table>") == [0]
     assert _html_tables("<table><thead><tr><th>a</th></tr></thead><tr><td>1</td></tr>"
                         "<tr><th>r</th><td>2</td></tr></table><p><table><tr><td>x</td></tr></table>") == [2, 1]
+
+
+def _csr_npz_to_dense(path):
+    import numpy as np
+    archive = np.load(path)
+    rows, cols = (int(v) for v in archive["shape"])
+    dense = np.zeros((rows, cols), dtype=np.float32)
+    indptr, indices, data = archive["indptr"], archive["indices"], archive["data"]
+    for r in range(rows):
+        dense[r, indices[indptr[r]:indptr[r + 1]]] = data[indptr[r]:indptr[r + 1]]
+    return dense
+
+
+def test_own_activations_fixture_agrees_with_vista_sae_apply(vista_bin, tmp_path):
+    """notebooks/data/own/codes.npz (JumpReLU applied by numpy in tools/make-notebook-data.py) is what
+    `vista sae apply` computes from the same Gemma Scope params.npz and activations, so the notebook's
+    `codes load` shows the same codes a researcher gets from the CLI."""
+    import subprocess
+    import numpy as np
+    own = NOTEBOOKS / "data" / "own"
+    out = tmp_path / "codes.npz"
+    subprocess.run([str(vista_bin), "sae", "apply", "--sae", str(own / "params.npz"),
+                    "--activations", str(own / "activations.npy"), "--out", str(out)],
+                   check=True, capture_output=True, text=True, timeout=120)
+    ours, committed = _csr_npz_to_dense(out), _csr_npz_to_dense(own / "codes.npz")
+    assert ours.shape == committed.shape
+    assert ((ours > 0) == (committed > 0)).all(), "the CLI and the fixture disagree on which latents fire"
+    np.testing.assert_allclose(ours, committed, rtol=1e-4, atol=1e-4)

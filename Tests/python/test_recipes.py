@@ -7,7 +7,9 @@ run with SCRIPT:LINE.
 import filecmp
 import json
 import pathlib
+import signal
 import subprocess
+import time
 
 import pytest
 
@@ -75,15 +77,38 @@ def test_refuses_to_write_into_a_foreign_folder(vista_bin, tmp_path):
     assert (out / "precious.txt").read_text() == "keep me"
 
 
+def test_ctrl_c_stops_the_running_command_and_names_its_line(vista_bin, tmp_path):
+    script = tmp_path / "slow.vista"
+    script.write_text('display "first"\nsleep 60\ndisplay "never"\n')
+    out = tmp_path / "out"
+    args = [str(vista_bin), "run", str(script), "--out", str(out), "--cache", str(tmp_path / "cache")]
+    process = subprocess.Popen(args, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    time.sleep(1.5)
+    process.send_signal(signal.SIGINT)
+    started = time.monotonic()
+    _, stderr = process.communicate(timeout=20)
+    assert time.monotonic() - started < 10, "the interrupt must stop the sleeping command promptly"
+    assert process.returncode != 0
+    assert f"{script}:2" in stderr, stderr
+    manifest = json.loads((out / "manifest.json").read_text())
+    assert manifest["status"] == "error"
+    assert [e["command"] for e in manifest["outputs"]] == ['display "first"']
+
+
 # The pipeline recipe: small captions, the session's stages, the outputs a researcher looks at,
 # and `save recipe` so the saved script can be re-run too. Written against the command texts of issue 5.
 PIPELINE = """\
 set seed=3
 load {captions}
-sae load {codes}
-select latent=2 top=50%
-layout neighbors=5 min_dist=0.1
+codes load {codes}
+select latent=2 top=60%
+layout umap neighbors=5 min_dist=0.1 epochs=60
+gain
+tiles 6x4 min=1
+preview width=400
 status
+sweep layout neighbors=4,6 min_dist=0.05,0.3 columns=2
+export layout {export}
 save recipe {recipe}
 """
 
@@ -107,24 +132,27 @@ def write_fixture(tmp_path):
 
 def pipeline_commands_available(vista_bin, tmp_path):
     probe = tmp_path / "probe.vista"
-    probe.write_text("help load\nhelp layout\nhelp select\nhelp status\nhelp save\n")
+    probe.write_text("help load\nhelp codes load\nhelp layout\nhelp tiles\nhelp sweep\nhelp save recipe\n")
     result = run_script(vista_bin, probe, tmp_path / "probe-out", tmp_path / "probe-cache")
     return result.returncode == 0
 
 
 def test_recipe_rerun_headless_gives_byte_identical_outputs(vista_bin, tmp_path):
     if not pipeline_commands_available(vista_bin, tmp_path):
-        pytest.skip("the pipeline commands (load, select, layout, status, save) are not in this build")
+        pytest.skip("the pipeline commands (load, codes, layout, tiles, sweep, save) are not in this build")
     captions, codes = write_fixture(tmp_path)
     recipe = tmp_path / "saved.vista"
     script = tmp_path / "pipeline.vista"
-    script.write_text(PIPELINE.format(captions=captions, codes=codes, recipe=recipe))
+    script.write_text(PIPELINE.format(captions=captions, codes=codes, recipe=recipe, export=tmp_path / "layout.csv"))
     cache = tmp_path / "cache"
 
     cold = run_script(vista_bin, script, tmp_path / "cold", cache)
     assert cold.returncode == 0, cold.stderr
+    saved_cold = recipe.read_text()
+    assert any(p.suffix == ".vcache" for p in cache.rglob("*")), "the cold run fills the disk cache"
     warm = run_script(vista_bin, script, tmp_path / "warm", cache)
     assert warm.returncode == 0, warm.stderr
+    assert recipe.read_text() == saved_cold, "the saved recipe is byte-stable"
     names = assert_same_folders(tmp_path / "cold", tmp_path / "warm")
     assert any(n.endswith(".html") or n.endswith(".png") for n in names), names
 

@@ -5,7 +5,8 @@ extension CommandRegistry {
       // Basics
       HelpCommand(), PageCommand(), VersionCommand(), EchoCommand(), DisplayCommand(), ClearCommand(), SleepCommand(),
       // Dataset and representation
-      LoadCommand(), CodesLoadCommand(),
+      LoadCommand(), EncodeCommand(), SAELoadCommand(), SAETrainCommand(), SAEApplyCommand(), SAEInfoCommand(),
+      CodesLoadCommand(), LatentsCommand(),
       // Selection, layout, fidelity
       SelectCommand(), LayoutCommand(), GainCommand(), TrustCommand(),
       // Map

@@ -12,7 +12,8 @@ enum CodesStage {
     if let path = p.string("path") {
       codes = try read(path)
     } else {
-      codes = try RepresentationStages.applySAE(session, pooling: p.string("pooling", default: "max"), progress: progress)
+      codes = try RepresentationStages.applySAE(session, pooling: p.string("pooling", default: "max"),
+                                                source: p.string("source", default: "tokens"), progress: progress)
     }
     guard codes.rows == captions.count else {
       throw VistaError("the codes have \(codes.rows) rows but the dataset has \(captions.count) captions",

@@ -43,17 +43,25 @@ enum RepresentationStages {
     guard options.k < options.latents else {
       throw VistaError("k (\(options.k)) must be smaller than latents (\(options.latents))", at: "option k")
     }
-    let (sae, report) = try SparseAutoencoder.trainTopK(on: encoder.tokenStates, options: options, progress: progress)
-    return SAEResult(sae: sae, report: SAEQuality(report), origin: "trained")
+    let sentences = p.string("on", default: "tokens") == "sentences"
+    let data = sentences ? encoder.embeddings : encoder.tokenStates
+    let (sae, report) = try SparseAutoencoder.trainTopK(on: data, options: options, progress: progress)
+    return SAEResult(sae: sae, report: SAEQuality(report), origin: sentences ? "trained on sentences" : "trained")
   }
 
-  /// The SAE applied to the encoder's token states, pooled per caption.
-  static func applySAE(_ session: Session, pooling: String, progress: Progress) throws -> SparseMatrix {
+  /// The SAE applied to the encoder's token states and pooled per caption, or to the sentence embeddings.
+  static func applySAE(_ session: Session, pooling: String, source: String = "tokens", progress: Progress) throws -> SparseMatrix {
     guard let sae = session.result(.sae, as: SAEResult.self) else {
       throw VistaError("no SAE is loaded; run `sae load PATH` or `sae train`, or bring codes with `codes load PATH`", at: "codes")
     }
     guard let encoder = session.result(.encoder, as: EncoderResult.self) else {
       throw VistaError("the captions are not encoded; run `encode` first", at: "codes")
+    }
+    if source == "sentences" {
+      guard sae.sae.inputDimension == encoder.embeddings.cols else {
+        throw VistaError("the SAE reads \(sae.sae.inputDimension)-dimensional activations but the sentence embeddings have \(encoder.embeddings.cols)", at: "sae")
+      }
+      return try sae.sae.encode(encoder.embeddings, progress: progress)
     }
     guard sae.sae.inputDimension == encoder.tokenStates.cols else {
       throw VistaError("the SAE reads \(sae.sae.inputDimension)-dimensional activations but the encoder gives \(encoder.tokenStates.cols)",

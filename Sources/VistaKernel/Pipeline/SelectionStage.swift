@@ -7,6 +7,11 @@ enum SelectionStage {
   static func compute(_ session: Session, _ parameters: StageParameters, _ progress: Progress) throws -> LatentSelection {
     let p = ParameterReader(parameters, .selection)
     let codes = try session.require(.codes, as: SparseMatrix.self)
+    return try select(codes: codes, parameters: p)
+  }
+
+  /// The selection `parameters` (latent, top) describe, on `codes`.
+  static func select(codes: SparseMatrix, parameters p: ParameterReader) throws -> LatentSelection {
     let latent = try p.int("latent")
     guard latent >= 0, latent < codes.cols else {
       throw VistaError("latent \(latent) is outside the codes' \(codes.cols) latents (0…\(codes.cols - 1))", at: "option latent")

@@ -125,7 +125,7 @@ public final class HeadlessRunner {
       let name = String(format: "%03d-%@.txt", outputNumber, stream == "stdout" ? verb : verb + "-stderr")
       try writeFile(name, Data(Self.normaliseVolatile(text).utf8))
       manifestEntries.append(.object([
-        "file": .string(name), "mime": .string("text/plain"), "stream": .string(stream),
+        "files": .array([.string(name)]), "mime": .array(["text/plain"]), "stream": .string(stream),
         "line": .int(command.line), "command": .string(command.text),
       ]))
     }

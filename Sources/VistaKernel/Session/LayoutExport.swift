@@ -58,12 +58,16 @@ public enum LayoutExportFormat: String, CaseIterable, Sendable {
   /// (`numpy.load`, `pandas.DataFrame({c: np.load(...)})`, R's `RcppCNPy`). Strings are fixed-width UTF-32
   /// (`<U<n>`), numbers little-endian `<f4` / `<i8`.
   case columns
+  /// Apache Parquet: one row group, uncompressed PLAIN pages, strings as UTF-8 (`pandas.read_parquet`,
+  /// `arrow::read_parquet`, DuckDB).
+  case parquet
 
-  /// The format a path implies: `.csv`, `.jsonl`/`.ndjson`, anything else (a folder) columns.
+  /// The format a path implies: `.csv`, `.jsonl`/`.ndjson`, `.parquet`, anything else (a folder) columns.
   public static func inferred(from url: URL) -> LayoutExportFormat {
     switch url.pathExtension.lowercased() {
     case "csv": return .csv
     case "jsonl", "ndjson": return .jsonl
+    case "parquet", "pq": return .parquet
     default: return .columns
     }
   }
@@ -88,6 +92,10 @@ public enum LayoutExport {
         return [url]
       case .columns:
         return try writeColumns(table, to: url)
+      case .parquet:
+        try createParent(of: url)
+        try parquet(table).write(to: url, options: .atomic)
+        return [url]
       }
     } catch let error as VistaError {
       throw error
@@ -107,6 +115,17 @@ public enum LayoutExport {
       out += fields.joined(separator: ",") + "\r\n"
     }
     return out
+  }
+
+  /// The table as a Parquet file's bytes, columns in `columnNames` order.
+  public static func parquet(_ table: LayoutTable) throws -> Data {
+    var columns: [(name: String, values: ParquetColumn)] = [
+      ("id", .strings(table.ids)), ("caption", .strings(table.captions)), ("x", .floats(table.x)), ("y", .floats(table.y)),
+    ]
+    if let tile = table.tile { columns.append(("tile", .int64s(tile))) }
+    if let cluster = table.cluster { columns.append(("cluster", .int64s(cluster))) }
+    columns.append(("activation", .floats(table.activation)))
+    return try ParquetWriter.encode(columns)
   }
 
   /// The table as JSON Lines text (non-finite numbers become null).
@@ -205,8 +224,12 @@ public enum LayoutExport {
 /// Writers of one-dimensional NumPy `.npy` files (format version 1.0).
 public enum NumPyFile {
   /// The magic, version and a header padded so the data starts on a 64-byte boundary.
-  static func header(dtype: String, count: Int) -> Data {
-    var dictionary = "{'descr': '\(dtype)', 'fortran_order': False, 'shape': (\(count),), }"
+  static func header(dtype: String, count: Int) -> Data { header(dtype: dtype, shape: [count]) }
+
+  /// The header of a C-order array of any shape.
+  static func header(dtype: String, shape: [Int]) -> Data {
+    let dims = shape.count == 1 ? "\(shape[0])," : shape.map(String.init).joined(separator: ", ")
+    var dictionary = "{'descr': '\(dtype)', 'fortran_order': False, 'shape': (\(dims)), }"
     let unpadded = 10 + dictionary.utf8.count + 1
     dictionary += String(repeating: " ", count: (64 - unpadded % 64) % 64) + "\n"
     var data = Data([0x93] + Array("NUMPY".utf8) + [1, 0])
@@ -218,6 +241,14 @@ public enum NumPyFile {
 
   public static func floats(_ values: [Float]) -> Data {
     var data = header(dtype: "<f4", count: values.count)
+    values.withUnsafeBytes { data.append(contentsOf: $0) }
+    return data
+  }
+
+  /// A row-major matrix as a 2-D `<f4` array (rows x cols).
+  public static func matrix(_ values: [Float], rows: Int, cols: Int) -> Data {
+    precondition(values.count == rows * cols, "matrix values do not match its shape")
+    var data = header(dtype: "<f4", shape: [rows, cols])
     values.withUnsafeBytes { data.append(contentsOf: $0) }
     return data
   }

@@ -8,7 +8,7 @@ import VistaData
 /// canonical parameters, the defaults it reads and the code version), so asking for the same thing twice
 /// costs nothing: first the memory cache, then the disk cache (when the stage has a codec), then a real
 /// compute. Running a stage with new parameters marks every downstream stage stale; `ensure` brings a
-/// stage up to date by recomputing only what is stale, in chain order.
+/// stage up to date by recomputing, in chain order, only the stale stages it reads (directly or not).
 ///
 /// Operations are transactional: when a compute throws (including `CancellationError`), the session's
 /// records, results and defaults are exactly as before the call. Commands run on one thread; results may
@@ -26,6 +26,27 @@ public final class Session: @unchecked Sendable {
   /// The disk cache, nil for a memory-only session.
   public let diskCache: ArtifactCache?
 
+  /// Most bytes the disk cache may hold; after each store the least recently used artefacts beyond it are
+  /// deleted. Defaults to `$VISTA_CACHE_LIMIT` (bytes, or with a K/M/G suffix), else unlimited.
+  public var diskCacheLimit: Int? {
+    get { withLock { diskLimitStorage } }
+    set { withLock { diskLimitStorage = newValue } }
+  }
+
+  /// Parses a byte count such as `500M`, `20G` or `1048576`; nil when malformed.
+  public static func parseByteCount(_ text: String) -> Int? {
+    let trimmed = text.trimmingCharacters(in: .whitespaces).uppercased()
+    let units: [Character: Int] = ["K": 1 << 10, "M": 1 << 20, "G": 1 << 30, "T": 1 << 40]
+    var digits = trimmed
+    var scale = 1
+    if let last = trimmed.last, let unit = units[last] {
+      scale = unit
+      digits = String(trimmed.dropLast())
+    }
+    guard let value = Double(digits), value >= 0, value * Double(scale) < Double(Int.max) else { return nil }
+    return Int(value * Double(scale))
+  }
+
   /// Most results kept in memory across all stages (least recently used go first).
   public var memoryCacheLimit: Int {
     get { withLock { memoryLimit } }
@@ -41,6 +62,7 @@ public final class Session: @unchecked Sendable {
 
   private let lock = NSLock()
   private var reproducibleStorage = false
+  private var diskLimitStorage = ProcessInfo.processInfo.environment["VISTA_CACHE_LIMIT"].flatMap(Session.parseByteCount)
   private var codeVersionStorage = Session.defaultCodeVersion
   private var memoryLimit = 48
   private var computations: [Stage: StageComputation] = [:]
@@ -74,9 +96,6 @@ public final class Session: @unchecked Sendable {
   }
 
   // MARK: - Defaults
-
-  /// Defaults no result depends on: changing them never makes a stage stale.
-  public static let resultNeutralDefaults: Set<String> = ["threads"]
 
   /// Session defaults (`set seed=1 threads=2`). `seed` defaults to "1". A stage's fingerprint includes
   /// the defaults its computation declares in `usesDefaults`, so changing one marks those stages stale.
@@ -299,6 +318,7 @@ public final class Session: @unchecked Sendable {
     if let encode = computation.encode, let diskCache {
       do {
         try diskCache.store(namespace: stage.rawValue, key: fingerprint, data: try encode(value))
+        if let limit = diskCacheLimit { diskCache.trim(toBytes: limit) }
       } catch {
         withLock { warnings.append("could not cache \(stage.rawValue) on disk: \(error)") }
       }

@@ -18,7 +18,8 @@ public enum StageState: String, Codable, Sendable {
   case fresh
   /// Its parameters are kept but something upstream changed: recomputed on demand by `ensure`.
   case stale
-  /// The last attempt failed; the previous result (if any) was kept.
+  /// Reserved for stages whose last attempt failed. The session itself never records it: a failed run
+  /// leaves the previous record and result exactly as they were.
   case failed
 }
 

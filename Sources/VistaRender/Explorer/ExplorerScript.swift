@@ -158,13 +158,19 @@ function drawLabels(){
     ctx.font = (L.lv === 0 ? "bold " : "") + size + "px 'DejaVu Sans',Verdana,sans-serif";
     var lines = L.lines, w = 0;
     lines.forEach(function(t){ w = Math.max(w, ctx.measureText(t).width); });
-    var h = lines.length * size * 1.16, cx = sx(L.x / Q * D.aspect), cy = sy(L.y / Q);
-    var box = [cx - w/2 - 3, cy - h/2 - 3, w + 6, h + 6];
-    if (box[0] + box[2] < 0 || box[1] + box[3] < 0 || box[0] > W || box[1] > H) return;
-    for (var b = 0; b < boxes.length; b++) {
-      var o = boxes[b];
-      if (box[0] < o[0] + o[2] && o[0] < box[0] + box[2] && box[1] < o[1] + o[3] && o[1] < box[1] + box[3]) return;
+    var h = lines.length * size * 1.16, ax = sx(L.x / Q * D.aspect), ay = sy(L.y / Q), cx = 0, cy = 0, box = null;
+    // Same candidates as the static placer: the anchor, then shifted above, below and sideways.
+    var shifts = [[0, 0], [0, -0.75*h], [0, 0.75*h], [-0.4*w, 0], [0.4*w, 0], [0, -1.5*h], [0, 1.5*h]];
+    for (var c = 0; c < shifts.length && !box; c++) {
+      var bx = [ax + shifts[c][0] - w/2 - 3, ay + shifts[c][1] - h/2 - 3, w + 6, h + 6], clash = false;
+      if (bx[0] + bx[2] < 0 || bx[1] + bx[3] < 0 || bx[0] > W || bx[1] > H) return;
+      for (var b = 0; b < boxes.length && !clash; b++) {
+        var o = boxes[b];
+        clash = bx[0] < o[0] + o[2] && o[0] < bx[0] + bx[2] && bx[1] < o[1] + o[3] && o[1] < bx[1] + bx[3];
+      }
+      if (!clash) { box = bx; cx = ax + shifts[c][0]; cy = ay + shifts[c][1]; }
     }
+    if (!box) return;
     boxes.push(box);
     ctx.textAlign = "center"; ctx.textBaseline = "middle"; ctx.lineJoin = "round";
     lines.forEach(function(t, k){

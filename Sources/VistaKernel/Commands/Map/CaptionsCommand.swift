@@ -14,6 +14,7 @@ struct CaptionsCommand: Command {
       OptionSpec("region", .integer(min: 0), "a region (coarse cluster) number"),
       OptionSpec("near", .point, "a spot on the map as x,y in map units (0..1 from the left and the top)"),
       OptionSpec("search", .text, "words to find in the captions (case-insensitive, all must match)"),
+      OptionSpec("ids", .text, "dataset rows, comma-separated (what the explorer's selection box shows)"),
       OptionSpec("count", .integer(min: 1), default: "20", "how many captions `near=` lists"),
       OptionSpec("page", .integer(min: 1), default: "1", "which page of a long table"),
       OptionSpec("page_size", .integer(min: 1, max: 1000), default: "25", "rows per page"),
@@ -25,7 +26,7 @@ struct CaptionsCommand: Command {
     let map = try PreviewCommand.currentMap(context)
     let captions = try context.session.require(.dataset, as: CaptionSet.self)
     let selection = try context.session.require(.selection, as: LatentSelection.self)
-    let modes = ["tile", "region", "near", "search"].filter { invocation.explicit.contains($0) }
+    let modes = ["tile", "region", "near", "search", "ids"].filter { invocation.explicit.contains($0) }
       + (invocation.value("SELECTION") != nil ? ["SELECTION"] : [])
     guard modes.count <= 1 else {
       throw CommandError(.badOption, "give one of tile=, region=, near=, search= or selection (got \(modes.joined(separator: ", ")))",
@@ -72,6 +73,18 @@ struct CaptionsCommand: Command {
         return terms.allSatisfy { text.contains($0) }
       }
       title = "Captions matching “\(query)” (\(points.count))"
+    case "ids":
+      let text = invocation.string("ids") ?? ""
+      let mapIndex = Dictionary(selection.rows.enumerated().map { ($0.element, $0.offset) }, uniquingKeysWith: { a, _ in a })
+      var picked: [Int] = []
+      for part in text.split(separator: ",") {
+        guard let row = Int(part.trimmingCharacters(in: .whitespaces)) else {
+          throw invocation.badValue("ids", "expected dataset rows like 3,17,42, got '\(part)'")
+        }
+        if let i = mapIndex[row] { picked.append(i) }
+      }
+      points = picked
+      title = "\(points.count) selected captions"
     case "SELECTION":
       if invocation.string("SELECTION") == "all" {
         points = Array(0..<map.count)
@@ -82,7 +95,10 @@ struct CaptionsCommand: Command {
         }
         let byId = Dictionary(selection.rows.enumerated().map { (captions.ids[$0.element], $0.offset) }, uniquingKeysWith: { a, _ in a })
         var set = Set(picked.indices.filter { $0 >= 0 && $0 < map.count })
-        for id in picked.ids { if let i = byId[id] { set.insert(i) } }
+        let byRow = Dictionary(selection.rows.enumerated().map { ($0.element, $0.offset) }, uniquingKeysWith: { a, _ in a })
+        for id in picked.ids {
+          if let i = byId[id] { set.insert(i) } else if let row = Int(id), let i = byRow[row] { set.insert(i) }
+        }
         points = Array(set)
         title = "Explorer selection (\(points.count) captions)"
       }
@@ -98,6 +114,7 @@ struct CaptionsCommand: Command {
         return "`\(base) page=\(next)`"
       }
     context.display(table)
+    context.session.recordOutputCommand(invocation.text)
     return .none
   }
 

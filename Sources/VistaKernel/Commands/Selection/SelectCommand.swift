@@ -3,12 +3,17 @@ import VistaData
 
 /// `select latent=N top=2%`: the captions that most activate latent N become the map's points.
 struct SelectCommand: Command {
+  static let options = [
+    OptionSpec("latent", .latent, required: true, "the latent (SAE feature) to map"),
+    OptionSpec("top", .countOrPercent, default: "2%", "how many captions: a count (4000) or a share of the dataset (2%)"),
+  ]
+
+  /// The defaults of the selection stage's parameters (`top`; `latent` has none).
+  static var defaults: [String: String] { ["top": "2%"] }
+
   let spec = CommandSpec(
     ["select"], group: .selection, summary: "Keep the captions that most activate one latent",
-    options: [
-      OptionSpec("latent", .latent, required: true, "the latent (SAE feature) to map"),
-      OptionSpec("top", .countOrPercent, default: "2%", "how many captions: a count (4000) or a share of the dataset (2%)"),
-    ],
+    options: SelectCommand.options,
     details: "Only captions on which the latent is active (> 0) are kept, strongest first.",
     examples: ["select latent=123 top=2%", "select latent=7 top=4000"])
 

@@ -9,62 +9,84 @@ import VistaRender
 struct SweepCommand: Command {
   let spec = CommandSpec(
     ["sweep"], group: .session, summary: "Try combinations of a stage's parameters in parallel; contact sheet and table of gain, trustworthiness, time",
-    arguments: [ArgumentSpec("STAGE", .choice(["layout"]), "the stage to vary (layout)")],
+    arguments: [ArgumentSpec("STAGE", .choice(["layout", "selection"]), "the stage to vary: layout (UMAP options) or selection (latent, top)")],
     options: [
       OptionSpec("pick", .choice(["best", "none"]), default: "none", "`best`: set the stage to the combination with the highest gain"),
       OptionSpec("by", .choice(["gain", "trust"]), default: "gain", "what `best` and the table order use: max gain or trustworthiness"),
       OptionSpec("columns", .integer(min: 1, max: 12), default: "4", "contact sheet columns"),
     ],
     details: "Other options are the stage's own, each a list (a,b,c), an integer range (5..8) or a stepped range (0.0..0.5:0.25); unset ones keep the stage's current values. An interrupt keeps the finished combinations (their layouts stay cached).",
-    examples: ["sweep layout neighbors=5,15,50 min_dist=0.0,0.1,0.5", "sweep layout axis_weight=0..4 pick=best"],
+    examples: ["sweep layout neighbors=5,15,50 min_dist=0.0,0.1,0.5", "sweep layout axis_weight=0..4 pick=best",
+               "sweep selection top=1%,2%,5%", "sweep selection latent=3,17,42 pick=best"],
     acceptsOtherOptions: true)
 
   func run(_ invocation: Invocation, _ context: CommandContext) throws -> CommandOutput {
     let session = context.session
-    let axes = try Self.axes(invocation, options: LayoutCommand.options)
+    let stage: Stage = invocation.string("STAGE") == "selection" ? .selection : .layout
+    let stageOptions = stage == .layout ? LayoutCommand.options : SelectCommand.options
+    let axes = try Self.axes(invocation, stage: stage, options: stageOptions)
     guard !axes.isEmpty else {
       throw CommandError(.missingArgument, "say what to vary, e.g. `sweep layout neighbors=5,15,50`", at: invocation.position)
     }
-    try Prerequisites.check(.layout, session: session, at: invocation.position)
-    let selection = try context.fresh(.selection, as: LatentSelection.self, title: "selection")
-    let codes = try session.require(.codes, as: SparseMatrix.self)
-    var base = LayoutCommand.defaults
-    for (k, v) in session.record(.layout)?.parameters.values ?? [:] { base[k] = v }
+    try Prerequisites.check(stage == .layout ? .layout : .selection, session: session, at: invocation.position)
+    let codes = try context.fresh(.codes, as: SparseMatrix.self, title: "codes")
+    let current = stage == .layout ? try context.fresh(.selection, as: LatentSelection.self, title: "selection") : nil
+    var layoutParameters = LayoutCommand.defaults
+    for (k, v) in session.record(.layout)?.parameters.values ?? [:] { layoutParameters[k] = v }
+    var base = stage == .layout ? layoutParameters : SelectCommand.defaults
+    for (k, v) in session.record(stage)?.parameters.values ?? [:] { base[k] = v }
     let grid = SweepGrid.expand(axes.map { (name: $0.name, values: $0.values) }).map {
       StageParameters(base.merging($0.values) { _, new in new })
     }
-    let high = LayoutInput.sparse(codes.selectingRows(selection.rows))
     let fidelityParameters = session.record(.fidelity)?.parameters.values ?? [:]
-    let kRange = fidelityParameters["k"].flatMap { OptionKind.percentRange.accept(Value.parse($0)) }
     var (lowK, highK) = (0.005, 0.2)
-    if case .range(.percent(let a), .percent(let b))? = kRange { (lowK, highK) = (a / 100, b / 100) }
-    let fractions = FidelityStage.fractions(from: lowK, to: highK, points: high.rows)
-    let trustK = min(Int(fidelityParameters["trust_k"] ?? "15") ?? 15, max(1, (high.rows - 1) / 2 - 1))
-    let threads = session.threads
+    if case .range(.percent(let a), .percent(let b))? = fidelityParameters["k"].flatMap({ OptionKind.percentRange.accept(Value.parse($0)) }) {
+      (lowK, highK) = (a / 100, b / 100)
+    }
+    let trustSetting = Int(fidelityParameters["trust_k"] ?? "15") ?? 15
+    let layoutReader = ParameterReader(StageParameters(layoutParameters), .layout)
 
-    let outcome = try context.withProgress("sweep: \(grid.count) layouts") { progress in
-      session.sweep(.layout, grid: grid, threads: min(threads, grid.count), progress: progress) { parameters, child -> SweepScore in
-        let made = try session.materialize(.layout, parameters: parameters, progress: child)
-        guard let layout = made.value as? LayoutResult else { throw VistaError("layout stage gave an unexpected result") }
-        let curve = try MutualKNN.gainCurve(high: high, low: layout.positions, fractions: fractions, threads: 1, progress: child)
-        let trust = try Trustworthiness.trustworthiness(high: high, low: layout.positions, k: trustK, highMetric: .cosine,
-                                                        threads: 1, progress: child)
-        return SweepScore(layout: layout, maxGain: curve.maxGain, argmax: curve.argmaxFraction, trust: trust)
+    /// Gain and trustworthiness of one layout of `selection`.
+    func score(_ layout: LayoutResult, _ selection: LatentSelection, _ progress: Progress) throws -> SweepScore {
+      let high = LayoutInput.sparse(codes.selectingRows(selection.rows))
+      let fractions = FidelityStage.fractions(from: lowK, to: highK, points: high.rows)
+      let curve = try MutualKNN.gainCurve(high: high, low: layout.positions, fractions: fractions, threads: 1, progress: progress)
+      let trust = try Trustworthiness.trustworthiness(high: high, low: layout.positions, k: min(trustSetting, max(1, (high.rows - 1) / 2 - 1)),
+                                                      highMetric: .cosine, threads: 1, progress: progress)
+      return SweepScore(layout: layout, selection: selection, maxGain: curve.maxGain, argmax: curve.argmaxFraction, trust: trust)
+    }
+
+    let outcome = try context.withProgress("sweep: \(grid.count) combinations") { progress in
+      session.sweep(stage, grid: grid, threads: min(session.threads, grid.count), progress: progress) { parameters, child -> SweepScore in
+        if stage == .layout, let current {
+          let made = try session.materialize(.layout, parameters: parameters, progress: child)
+          guard let layout = made.value as? LayoutResult else { throw VistaError("layout stage gave an unexpected result") }
+          return try score(layout, current, child)
+        }
+        // A selection variant: its own points, laid out with the session's layout options.
+        let selection = try SelectionStage.select(codes: codes, parameters: ParameterReader(parameters, .selection))
+        let input = LayoutInput.sparse(codes.selectingRows(selection.rows))
+        var options = try LayoutStage.umapOptions(layoutReader, session: session, selection: selection, points: input.rows)
+        options.threads = 1
+        let start = Date()
+        let fit = try UMAP.fit(input, options: options, progress: child)
+        let layout = LayoutResult(positions: fit.embedding, knn: fit.knn, seconds: Date().timeIntervalSince(start), summary: [:])
+        return try score(layout, selection, child)
       }
     }
     let varying = axes.map(\.name)
     let by = invocation.string("by") ?? "gain"
-    func score(_ s: SweepScore) -> Double { by == "trust" ? s.trust : s.maxGain }
-    let bestIndex = outcome.best(by: score)
-    try showResults(outcome, varying: varying, best: bestIndex, by: by, selection: selection, invocation: invocation, context: context)
+    let bestIndex = outcome.best { by == "trust" ? $0.trust : $0.maxGain }
+    try showResults(outcome, varying: varying, best: bestIndex, by: by, stage: stage, invocation: invocation, context: context)
     if outcome.interrupted { throw CancellationError() }
     if invocation.string("pick") == "best", let bestIndex {
       let winner = outcome.items[bestIndex].parameters
-      let text = "layout umap " + winner.values.keys.sorted().map { "\($0)=\(winner.values[$0] ?? "")" }.joined(separator: " ")
-      try context.withProgress("layout") { progress in
-        try session.run(.layout, parameters: winner, command: text, progress: progress)
+      let verb = stage == .layout ? "layout umap " : "select "
+      let text = verb + winner.values.keys.sorted().map { "\($0)=\(winner.values[$0] ?? "")" }.joined(separator: " ")
+      try context.withProgress(stage.rawValue) { progress in
+        try session.run(stage, parameters: winner, command: text, progress: progress)
       }
-      context.write("picked \(Self.label(winner, varying)) (best \(by)); the layout stage is set to it\n")
+      context.write("picked \(Self.label(winner, varying)) (best \(by)); the \(stage.rawValue) stage is set to it\n")
     }
     return .none
   }
@@ -72,24 +94,25 @@ struct SweepCommand: Command {
   /// What one combination scored.
   struct SweepScore {
     var layout: LayoutResult
+    var selection: LatentSelection
     var maxGain: Double
     var argmax: Double
     var trust: Double
   }
 
-  func showResults(_ outcome: SweepOutcome<SweepScore>, varying: [String], best: Int?, by: String, selection: LatentSelection,
+  func showResults(_ outcome: SweepOutcome<SweepScore>, varying: [String], best: Int?, by: String, stage: Stage,
                    invocation: Invocation, context: CommandContext) throws {
     let aspect = Float(LayoutStage.aspectValue(outcome.items.first?.parameters.values["aspect"]))
     var items: [ContactSheet.Item] = []
     for item in outcome.items {
       guard let s = item.value else { continue }
       let layout = try NormalizedLayout(raw: s.layout.points, aspect: aspect, clipPercentiles: (1, 99), margin: 0.04)
-      items.append(ContactSheet.Item(map: CaptionMap.pointsOnly(layout: layout, activations: selection.activations),
+      items.append(ContactSheet.Item(map: CaptionMap.pointsOnly(layout: layout, activations: s.selection.activations),
                                      label: Self.label(item.parameters, varying) + String(format: " · gain %.3f", s.maxGain)))
     }
     if !items.isEmpty {
       let png = try ContactSheet.render(items, columns: invocation.int("columns") ?? 4, cellWidth: 300,
-                                        title: "Sweep of \(varying.joined(separator: ", ")) · latent \(selection.latent)")
+                                        title: "Sweep of \(stage.rawValue): \(varying.joined(separator: ", "))")
       context.display(Figure(png: Data(png.data), width: png.width, height: png.height,
                              description: "Contact sheet of \(items.count) layouts",
                              parameters: ["varying": varying.joined(separator: ","), "combinations": String(outcome.items.count)]))
@@ -125,10 +148,10 @@ struct SweepCommand: Command {
   }
 
   /// The free options as sweep axes, each value checked against the stage option's kind.
-  static func axes(_ invocation: Invocation, options: [OptionSpec]) throws -> [(name: String, values: [String])] {
+  static func axes(_ invocation: Invocation, stage: Stage, options: [OptionSpec]) throws -> [(name: String, values: [String])] {
     try invocation.freeOptions.map { free in
       guard let option = options.first(where: { $0.name == free.key }) else {
-        throw CommandError(.badOption, "layout has no option '\(free.key)'" + EditDistance.hint(for: free.key, among: options.map(\.name)),
+        throw CommandError(.badOption, "\(stage.rawValue) has no option '\(free.key)'" + EditDistance.hint(for: free.key, among: options.map(\.name)),
                            at: free.keyPosition)
       }
       let texts: [String]

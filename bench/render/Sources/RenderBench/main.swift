@@ -25,6 +25,14 @@ style.title = "4,000 captions · synthetic latent"
 var png = try MapPreview.render(map, width: 1600, style: style)
 let previewSeconds = try time(11) { png = try MapPreview.render(map, width: 1600, style: style) }
 try Data(png.data).write(to: out.appendingPathComponent("preview.png"))
+// Where the preview's time goes: drawing versus PNG encoding.
+let drawSeconds = try time(11) {
+  let canvas = try CairoCanvas(width: 1600, height: 900, background: RGBA(hex: 0xF7F5F0))
+  MapPainter(map: map, style: style).draw(on: canvas, rect: SIMD4(0, 0, 1600, 900))
+}
+let encodeCanvas = try CairoCanvas(width: 1600, height: 900, background: RGBA(hex: 0xF7F5F0))
+MapPainter(map: map, style: style).draw(on: encodeCanvas, rect: SIMD4(0, 0, 1600, 900))
+let encodeSeconds = try time(11) { _ = try encodeCanvas.png() }
 var gridStyle = style
 gridStyle.tileGrid = true
 let previewGridSeconds = try time(11) { _ = try MapPreview.render(map, width: 1600, style: gridStyle) }
@@ -42,7 +50,7 @@ let tileSeconds = Date().timeIntervalSince(t0) / Double(tiles.count)
 var small = AtlasOptions()
 small.width = 4096
 let smallAtlas = try AtlasRenderer(map: map, options: small)
-let pyramidStart = Date()
+let pyramidStart = Date()  // written on all cores
 try smallAtlas.write(to: out.appendingPathComponent("atlas-4096"))
 let pyramidSeconds = Date().timeIntervalSince(pyramidStart)
 
@@ -55,10 +63,10 @@ let planSeconds = try time(5) { plan = try RenderPlanner.plan(map: map, latents:
 let planJSON = try JSONEncoder().encode(plan)
 try planJSON.write(to: out.appendingPathComponent("plan.json"))
 
-// Inputs for the peer: the same coordinates (canvas units) and each point's coarse label text.
+// Inputs for the peer: the same raw layout coordinates and each point's coarse label text.
 let labelText = Dictionary(uniqueKeysWithValues: map.labels.filter { $0.level == 0 }.map { ($0.cluster, $0.text) })
 let peer: [String: Any] = [
-  "x": map.layout.positions.map { Double($0.x) }, "y": map.layout.positions.map { Double(1 - $0.y) },
+  "x": sample.positions.map { Double($0.x) }, "y": sample.positions.map { Double($0.y) },
   "label": map.clusters.coarse.map { labelText[$0] ?? "Unlabelled" }, "activation": map.activations.map(Double.init),
 ]
 try JSONSerialization.data(withJSONObject: peer).write(to: out.appendingPathComponent("peer-input.json"))
@@ -66,7 +74,7 @@ try JSONSerialization.data(withJSONObject: peer).write(to: out.appendingPathComp
 let result: [String: Any] = [
   "points": map.count, "regions": map.regions.count, "fine_clusters": map.clusters.fineCount,
   "map_build_s": buildSeconds, "preview_1600_s": previewSeconds, "preview_1600_grid_s": previewGridSeconds,
-  "preview_png_bytes": png.data.count,
+  "preview_png_bytes": png.data.count, "preview_draw_s": drawSeconds, "preview_png_encode_s": encodeSeconds,
   "atlas_16k_tile_s": tileSeconds, "atlas_16k_tiles_per_s": 1 / tileSeconds, "atlas_16k_tiles_sampled": tiles.count,
   "atlas_16k_total_tiles": atlas.manifest.tileCount, "atlas_16k_estimated_s": tileSeconds * Double(atlas.manifest.tileCount),
   "atlas_4096_pyramid_s": pyramidSeconds, "atlas_4096_tiles": smallAtlas.manifest.tileCount,

@@ -1,0 +1,101 @@
+/// Single-pair distances over raw pointers into `PreparedRows`, for the many scattered pairs of
+/// NN-descent and the RP trees.
+///
+/// Going through `PreparedRows` per pair pattern-matches enums that hold arrays, which retains and
+/// releases them: from several threads at once that is contended atomic traffic and made NN-descent
+/// ten times slower. Pointers are valid only inside `PreparedRows.withPairKernel`.
+struct PairKernel: @unchecked Sendable {
+  enum Kind { case euclidean, angular, dot, sparseCorrelation }
+
+  let kind: Kind
+  let dense: UnsafePointer<Float>?
+  let cols: Int
+  let rowPointers: UnsafePointer<Int>?
+  let columnIndices: UnsafePointer<Int32>?
+  let values: UnsafePointer<Float>?
+  let squaredNorms: UnsafePointer<Float>?
+  let means: UnsafePointer<Float>?
+  let axisValues: UnsafePointer<Float>?
+  let isNull: UnsafePointer<Bool>
+  let axisWeight: Float
+  let dimension: Float
+
+  @inline(__always) func innerProduct(_ i: Int, _ j: Int) -> Float {
+    if let dense { return dotProduct(dense + i * cols, dense + j * cols, cols) }
+    let rp = rowPointers!, ci = columnIndices!, v = values!
+    var a = rp[i], b = rp[j]
+    let endA = rp[i + 1], endB = rp[j + 1]
+    var s: Float = 0
+    while a < endA && b < endB {
+      let ca = ci[a], cb = ci[b]
+      if ca == cb { s += v[a] * v[b]; a += 1; b += 1 } else if ca < cb { a += 1 } else { b += 1 }
+    }
+    return s
+  }
+
+  /// The distance, except euclidean which is returned squared (same order, no square root).
+  @inline(__always) func rankingDistance(_ i: Int, _ j: Int) -> Float {
+    switch kind {
+    case .euclidean:
+      if let dense { return squaredDistance(dense + i * cols, dense + j * cols, cols) }
+      return max(0, squaredNorms![i] + squaredNorms![j] - 2 * innerProduct(i, j))
+    case .dot:
+      return 1 - innerProduct(i, j)
+    case .angular:
+      var d: Float
+      if isNull[i] || isNull[j] { d = (isNull[i] && isNull[j]) ? 0 : 1 } else { d = max(0, 1 - innerProduct(i, j)) }
+      if let axisValues { d += axisWeight * abs(axisValues[i] - axisValues[j]) }
+      return d
+    case .sparseCorrelation:
+      if isNull[i] || isNull[j] { return (isNull[i] && isNull[j]) ? 0 : 1 }
+      let centred = innerProduct(i, j) - dimension * means![i] * means![j]
+      return max(0, 1 - centred / (squaredNorms![i] * squaredNorms![j]).squareRoot())
+    }
+  }
+}
+
+extension PreparedRows {
+  /// Runs `body` with a pair kernel over these rows (as both sides of each pair).
+  func withPairKernel<R>(_ body: (PairKernel) throws -> R) rethrows -> R {
+    var kind: PairKernel.Kind
+    var weight: Float = 0
+    switch metric {
+    case .euclidean: kind = .euclidean
+    case .dot: kind = .dot
+    case .cosine: kind = .angular
+    case .vista(_, let w): kind = .angular; weight = w
+    case .correlation:
+      if case .sparse = storage { kind = .sparseCorrelation } else { kind = .angular }
+    }
+    let useAxis = weight != 0 && !axisValues.isEmpty
+    return try isNull.withUnsafeBufferPointer { nulls in
+      try squaredNorms.withUnsafeBufferPointer { norms in
+        try means.withUnsafeBufferPointer { meanValues in
+          try axisValues.withUnsafeBufferPointer { axis in
+            switch storage {
+            case .dense(let m):
+              return try m.storage.withUnsafeBufferPointer { p in
+                try body(PairKernel(kind: kind, dense: p.baseAddress, cols: m.cols, rowPointers: nil, columnIndices: nil,
+                                    values: nil, squaredNorms: norms.baseAddress, means: meanValues.baseAddress,
+                                    axisValues: useAxis ? axis.baseAddress : nil, isNull: nulls.baseAddress!,
+                                    axisWeight: weight, dimension: Float(dimension)))
+              }
+            case .sparse(let s):
+              return try s.rowPointers.withUnsafeBufferPointer { rp in
+                try s.columnIndices.withUnsafeBufferPointer { ci in
+                  try s.values.withUnsafeBufferPointer { v in
+                    try body(PairKernel(kind: kind, dense: nil, cols: s.cols, rowPointers: rp.baseAddress,
+                                        columnIndices: ci.baseAddress, values: v.baseAddress,
+                                        squaredNorms: norms.baseAddress, means: meanValues.baseAddress,
+                                        axisValues: useAxis ? axis.baseAddress : nil, isNull: nulls.baseAddress!,
+                                        axisWeight: weight, dimension: Float(dimension)))
+                  }
+                }
+              }
+            }
+          }
+        }
+      }
+    }
+  }
+}
