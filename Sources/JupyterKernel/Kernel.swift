@@ -117,7 +117,7 @@ public final class Kernel: @unchecked Sendable {
     heartbeatSocket = hb
     shellCodec = try codec()
     controlCodec = try codec()
-    publisher = try IOPubPublisher(context: ctx, xpub: iopub, codec: try codec())
+    publisher = IOPubPublisher(xpub: iopub, codec: try codec())
     stdin = StdinChannel(socket: stdinSocket, codec: try codec())
     kernelInfoContent = Kernel.kernelInfo(interpreter.info).encoded()
     wireComms()
@@ -161,7 +161,7 @@ public final class Kernel: @unchecked Sendable {
 
   private func finishShutdown() -> Bool {
     interruptCurrentExecution()
-    publisher.stop(timeout: 0.05)
+    publisher.stop()
     if let context { zmq_ctx_shutdown(context) }
     let shellDone = shellStopped.wait(timeout: 0.05)
     controlStopped.wait(timeout: 0.02)
@@ -242,7 +242,12 @@ public final class Kernel: @unchecked Sendable {
     }
     let parent = message.headerBytes
     publisher.status(busy: true, parent: parent)
-    defer { publisher.status(busy: false, parent: parent) }
+    var shutdownAfterIdle: Bool?
+    defer {
+      publisher.status(busy: false, parent: parent)
+      // Only after idle went out: shutting down stops IOPub.
+      if let restart = shutdownAfterIdle { requestShutdown(restart: restart) }
+    }
     func reply(_ type: String, _ content: [UInt8]) {
       controlSocket.send(controlCodec.encode(msgType: type, contentBytes: content, parentHeader: parent,
                                              identities: message.identities))
@@ -256,7 +261,7 @@ public final class Kernel: @unchecked Sendable {
     case "shutdown_request":
       let restart = message.content["restart"]?.boolValue ?? false
       reply("shutdown_reply", JSONValue.object(["status": "ok", "restart": .bool(restart)]).encoded())
-      requestShutdown(restart: restart)
+      shutdownAfterIdle = restart
     default:
       logLine("control: ignored unknown message type \"\(message.msgType)\"")
     }

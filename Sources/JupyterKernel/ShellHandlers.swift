@@ -18,7 +18,11 @@ extension Kernel {
       return
     }
     publisher.status(busy: true, parent: parent)
-    defer { publisher.status(busy: false, parent: parent) }
+    var shutdownAfterIdle: Bool?
+    defer {
+      publisher.status(busy: false, parent: parent)
+      if let restart = shutdownAfterIdle { requestShutdown(restart: restart) }
+    }
     switch message.msgType {
     case "kernel_info_request":
       sendShellReply("kernel_info_reply", Kernel.kernelInfo(interpreter.info), to: message)
@@ -39,7 +43,7 @@ extension Kernel {
     case "shutdown_request":  // deprecated on shell, still honoured
       let restart = message.content["restart"]?.boolValue ?? false
       sendShellReply("shutdown_reply", ["status": "ok", "restart": .bool(restart)], to: message)
-      requestShutdown(restart: restart)
+      shutdownAfterIdle = restart
     default:
       logLine("shell: ignored unknown message type \"\(message.msgType)\"")
     }

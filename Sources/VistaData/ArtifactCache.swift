@@ -61,11 +61,16 @@ public final class ArtifactCache: @unchecked Sendable {
   /// does not match is deleted and reported as absent.
   public func load(namespace: String, key: String) -> Data? {
     let url = fileURL(namespace: namespace, key: key)
-    guard let file = try? Data(contentsOf: url, options: .mappedIfSafe) else {
+    // Read, not mapped: a file damaged in place while mapped would crash the kernel (SIGBUS) instead of
+    // being rejected.
+    guard let handle = try? FileHandle(forReadingFrom: url) else {
       count { $0.misses += 1 }
       return nil
     }
-    guard let payload = Self.verifiedPayload(of: file) else {
+    let header = (try? handle.read(upToCount: Self.headerSize)) ?? nil
+    let body = (try? handle.readToEnd()) ?? nil
+    try? handle.close()
+    guard let payload = Self.verifiedPayload(header: header ?? Data(), body: body ?? Data()) else {
       try? FileManager.default.removeItem(at: url)
       count { $0.misses += 1; $0.rejected += 1 }
       return nil
@@ -164,17 +169,15 @@ public final class ArtifactCache: @unchecked Sendable {
     return freed
   }
 
-  /// The payload of a whole cache file when its header, length and checksum all agree; nil otherwise.
-  static func verifiedPayload(of file: Data) -> Data? {
-    guard file.count >= headerSize else { return nil }
-    let bytes = [UInt8](file.prefix(headerSize))
+  /// `body` when `header` (the first `headerSize` bytes) has the magic, version, byte count and checksum of it.
+  static func verifiedPayload(header: Data, body: Data) -> Data? {
+    guard header.count == headerSize else { return nil }
+    let bytes = [UInt8](header)
     guard Array(bytes[0..<8]) == magic else { return nil }
     guard readLittleEndian(UInt32.self, bytes, at: 8) == formatVersion else { return nil }
-    let count = readLittleEndian(UInt64.self, bytes, at: 16)
-    guard UInt64(file.count - headerSize) == count else { return nil }
-    let payload = file.subdata(in: (file.startIndex + headerSize)..<file.endIndex)
-    guard SHA256.digest(payload) == Array(bytes[24..<56]) else { return nil }
-    return payload
+    guard readLittleEndian(UInt64.self, bytes, at: 16) == UInt64(body.count) else { return nil }
+    guard SHA256.digest(body) == Array(bytes[24..<56]) else { return nil }
+    return body
   }
 
   private func count(_ change: (inout Counters) -> Void) {

@@ -32,8 +32,7 @@ public final class VistaInterpreter: Interpreter {
       implementation: "vista", implementationVersion: Self.version,
       banner: "VISTA \(Self.version): map what a neural representation has learned. Type `help` for the commands.",
       language: LanguageInfo(name: "vista", version: Self.version, mimetype: "text/x-vista", fileExtension: ".vista",
-                             pygmentsLexer: "text", codemirrorMode: "shell"),
-      helpLinks: [(text: "VISTA commands", url: "https://github.com/vista-kernel/vista#commands")])
+                             pygmentsLexer: "text", codemirrorMode: "shell"))
   }
 
   // MARK: - Execute
@@ -58,6 +57,7 @@ public final class VistaInterpreter: Interpreter {
         switch step {
         case .command(let command, let invocation):
           try commandContext.checkInterrupted()
+          defer { reportWarnings(context) }
           let output = try command.run(invocation, commandContext)
           payload += output.payload
           value = output.value
@@ -72,6 +72,11 @@ public final class VistaInterpreter: Interpreter {
       }
     }
     return ExecutionResult(value: lastValue, payload: payload)
+  }
+
+  /// Problems that did not stop the command (a cache file that could not be written) go to stderr.
+  func reportWarnings(_ context: ExecutionContext) {
+    for warning in session.takeWarnings() { context.stream("warning: \(warning)\n", toStderr: true) }
   }
 
   /// Splits and binds every line; the first problem stops the cell before anything runs.

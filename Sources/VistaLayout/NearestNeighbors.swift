@@ -12,9 +12,10 @@ public struct KNNOptions: Sendable, Codable, Equatable {
   }
 
   public var method: Method = .auto
-  /// `auto` switches to NN-descent above this many points (umap-learn switches at 4096; with a
-  /// BLAS distance block the exact search stays cheaper for longer).
-  public var exactThreshold: Int = 20_000
+  /// `auto` switches to NN-descent above this many points. umap-learn switches at 4096; the BLAS
+  /// distance block keeps exact search cheap a little longer (measured: 20,000 × 384 dense takes
+  /// 4.2 s CPU exact against 1.8 s by NN-descent, 4,000 × 16,384 sparse 0.2 s exact).
+  public var exactThreshold: Int = 8_192
   /// NN-descent trees; nil = pynndescent's min(64, 5 + round(√n / 20)).
   public var trees: Int? = nil
   /// NN-descent iterations; nil = max(5, round(log₂ n)).

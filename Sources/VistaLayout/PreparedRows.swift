@@ -227,7 +227,7 @@ func dotProduct(_ x: UnsafePointer<Float>, _ y: UnsafePointer<Float>, _ n: Int) 
   while c + 8 <= n {
     let a = UnsafeRawPointer(x + c).loadUnaligned(as: SIMD8<Float>.self)
     let b = UnsafeRawPointer(y + c).loadUnaligned(as: SIMD8<Float>.self)
-    acc = acc.addingProduct(a, b)
+    acc += a * b  // not addingProduct: without FMA in the target it calls fmaf per lane
     c += 8
   }
   var s = acc.sum()
@@ -242,7 +242,7 @@ func squaredDistance(_ x: UnsafePointer<Float>, _ y: UnsafePointer<Float>, _ n: 
   var c = 0
   while c + 8 <= n {
     let d = UnsafeRawPointer(x + c).loadUnaligned(as: SIMD8<Float>.self) - UnsafeRawPointer(y + c).loadUnaligned(as: SIMD8<Float>.self)
-    acc = acc.addingProduct(d, d)
+    acc += d * d
     c += 8
   }
   var s = acc.sum()

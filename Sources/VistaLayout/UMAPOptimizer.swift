@@ -14,8 +14,6 @@ import VistaCore
 /// umap-learn's `move_other` moves both ends of each of the two stored directions of an edge, a
 /// head takes the attraction twice (`attractionFactor` 2) to keep the attraction/repulsion balance.
 struct UMAPOptimizer {
-  nonisolated(unsafe) static var experimentSequential = false
-  nonisolated(unsafe) static var experimentFactor: Float? = nil
   /// Edges grouped by the vertex that moves.
   let graph: WeightedGraph
   let a: Float
@@ -46,46 +44,9 @@ struct UMAPOptimizer {
     let chunk = 256
     let chunks = (heads + chunk - 1) / chunk
     var alpha = initialAlpha
-    let a = self.a, b = self.b, twoAB = 2 * a * b * (UMAPOptimizer.experimentFactor ?? attractionFactor), repulse = 2 * repulsion * b
+    let a = self.a, b = self.b, twoAB = 2 * a * b * attractionFactor, repulse = 2 * repulsion * b
     let skipSelf = tailsAreHeads
 
-    if UMAPOptimizer.experimentSequential && tailsAreHeads {
-      for epoch in 0..<epochs {
-        try progress.checkCancelled()
-        let n = Float(epoch)
-        for v in 0..<heads {
-          for e in graph.rowPointers[v]..<graph.rowPointers[v + 1] where nextSample[e] <= n {
-            let other = Int(graph.columns[e])
-            let dx = head.storage[2 * v] - head.storage[2 * other], dy = head.storage[2 * v + 1] - head.storage[2 * other + 1]
-            let d2 = dx * dx + dy * dy
-            if d2 > 0 {
-              let p = FastMath.pow(d2, b)
-              let coefficient = -2 * a * b * (p / d2) / (a * p + 1)
-              let gx = clip(coefficient * dx), gy = clip(coefficient * dy)
-              head.storage[2 * v] += alpha * gx; head.storage[2 * v + 1] += alpha * gy
-              head.storage[2 * other] -= alpha * gx; head.storage[2 * other + 1] -= alpha * gy
-            }
-            nextSample[e] += epochsPerSample[e]
-            let negatives = Int((n - nextNegative[e]) / epochsPerNegative[e])
-            for _ in 0..<max(0, negatives) {
-              randomState[v] &+= 0x9E37_79B9_7F4A_7C15
-              let k = uniformIndex(mix64(randomState[v]), count: heads)
-              if k == v { continue }
-              let nx = head.storage[2 * v] - head.storage[2 * k], ny = head.storage[2 * v + 1] - head.storage[2 * k + 1]
-              let nd2 = nx * nx + ny * ny
-              if nd2 > 0 {
-                let p = FastMath.pow(nd2, b)
-                let coefficient = 2 * repulsion * b / ((0.001 + nd2) * (a * p + 1))
-                head.storage[2 * v] += alpha * clip(coefficient * nx); head.storage[2 * v + 1] += alpha * clip(coefficient * ny)
-              }
-            }
-            if negatives > 0 { nextNegative[e] += Float(negatives) * epochsPerNegative[e] }
-          }
-        }
-        alpha = initialAlpha * (1 - n / Float(epochs))
-      }
-      return
-    }
     for epoch in 0..<epochs {
       try progress.checkCancelled()
       progress.update(label, Double(epoch) / Double(epochs))

@@ -89,6 +89,7 @@ struct SAETrainCLI: ParsableCommand {
   @Option(name: .customLong("batch-size"), help: "Tokens per Adam step.") var batchSize: Int = 1024
   @Option(name: .customLong("learning-rate"), help: "Adam learning rate.") var learningRate: Float = 1e-3
   @Option(help: "Random seed.") var seed: UInt64 = 1
+  @Option(name: .customLong("max-tokens"), help: "Train on a seeded sample of at most this many tokens.") var maxTokens: Int?
   @Option(help: "Output SAELens folder.") var out: String
 
   func run() throws {
@@ -97,7 +98,8 @@ struct SAETrainCLI: ParsableCommand {
       let (input, _) = try ActivationsFile.read(activations, tensor: tensor)
       let data = try input.matrix()
       var options = TopKTrainingOptions(latents: latents, k: k, epochs: epochs, batchSize: batchSize, learningRate: learningRate, seed: seed)
-      options.deadAfterTokens = min(options.deadAfterTokens, max(data.rows / 2, 1))
+      options.maxTokens = maxTokens
+      options.deadAfterTokens = min(options.deadAfterTokens, max(min(data.rows, maxTokens ?? data.rows) / 2, 1))
       var (model, report) = try SparseAutoencoder.trainTopK(on: data, options: options, progress: CommandLineProgress.make())
       model.metadata["activations"] = activations
       try model.saveSAELens(directory: URL(fileURLWithPath: out))

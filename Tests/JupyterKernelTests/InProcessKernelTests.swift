@@ -74,8 +74,10 @@ final class InProcessKernelTests: XCTestCase {
   }
 
   override func tearDownWithError() throws {
-    client.send(client.control, "shutdown_request", ["restart": false])
+    let id = client.send(client.control, "shutdown_request", ["restart": false])
     XCTAssertEqual(try client.receive(client.control).content, ["status": "ok", "restart": false])
+    // Idle for the shutdown request still goes out before IOPub stops.
+    XCTAssertEqual(try client.iopub(until: id).map { $0.content["execution_state"] }, ["busy", "idle"])
     XCTAssertFalse(kernel.waitUntilShutdown())
     client = nil
   }

@@ -74,6 +74,31 @@ final class TopKTrainingTests: XCTestCase {
     XCTAssertNotEqual(a.encoderWeight, c.encoderWeight)
   }
 
+  func testTrainedSAERoundTripsThroughSAELensFolder() throws {
+    let data = syntheticData(rows: 400, seed: 4)
+    var quick = options
+    quick.epochs = 1
+    let (sae, _) = try SparseAutoencoder.trainTopK(on: data, options: quick)
+    let dir = try Fixtures.temporaryDirectory().appendingPathComponent("trained")
+    try sae.saveSAELens(directory: dir)
+    let back = try SparseAutoencoder.load(dir)
+    XCTAssertEqual(back.architecture, .topK(4))
+    XCTAssertTrue(back.applyDecoderBiasToInput)
+    XCTAssertEqual(back.metadata["seed"], "11")
+    XCTAssertEqual(try back.encode(data), try sae.encode(data))
+  }
+
+  func testMaxTokensTrainsOnASeededSample() throws {
+    let data = syntheticData(rows: 800, seed: 3)
+    var limited = options
+    limited.epochs = 1
+    limited.maxTokens = 300
+    let (a, report) = try SparseAutoencoder.trainTopK(on: data, options: limited)
+    XCTAssertEqual(report.tokens, 300)
+    let (b, _) = try SparseAutoencoder.trainTopK(on: data, options: limited)
+    XCTAssertEqual(a.encoderWeight, b.encoderWeight)
+  }
+
   func testBadOptionsAndCancellation() throws {
     let data = syntheticData(rows: 50, seed: 1)
     assertVistaError(try SparseAutoencoder.trainTopK(on: data, options: TopKTrainingOptions(latents: 8, k: 9)), contains: ["k must be between"])

@@ -132,4 +132,25 @@ final class BasicCommandTests: XCTestCase {
     XCTAssertEqual(interpreter.state.explorerSelection?.ids, ["a", "b"])
     XCTAssertEqual(interpreter.state.explorerSelection?.indices, [3, 7])
   }
+
+  func testUnquotedTextValueSuggestsQuotes() {
+    let e = error("captions search=red bird")
+    XCTAssertEqual(e?.name, "BadValue")
+    XCTAssertTrue(e?.value.hasSuffix("; quote a value with spaces: search=\"red bird\"") ?? false, e?.value ?? "")
+    let f = error("export layout out.csv format=csv extra")
+    XCTAssertEqual(f?.name, "UnexpectedArgument")
+  }
+
+  func testOptionGivenTwiceAndUnknownFlag() {
+    XCTAssertEqual(error("layout neighbors=5 neighbors=6")?.name, "BadOption")
+    let e = error("echo --stdrr x")
+    XCTAssertEqual(e?.name, "BadOption")
+    XCTAssertTrue(e?.value.contains("did you mean '--stderr'") ?? false, e?.value ?? "")
+  }
+
+  func testUnknownSubcommandSuggests() {
+    let e = error("sae trian")
+    XCTAssertEqual(e?.name, "UnknownCommand")
+    XCTAssertTrue(e?.value.hasPrefix("line 1, column 5: unknown subcommand 'trian' for sae; did you mean 'train'?") ?? false, e?.value ?? "")
+  }
 }

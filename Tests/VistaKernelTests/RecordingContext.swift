@@ -51,8 +51,13 @@ final class RecordingContext: ExecutionContext, @unchecked Sendable {
   var stderr: String {
     events.compactMap { if case .stream(let t, true) = $0 { return t } else { return nil } }.joined()
   }
+  /// display_data outputs, without progress bars (displays with an id, updated in place).
   var displays: [MimeBundle] {
-    events.compactMap { if case .display(let b, _) = $0 { return b } else { return nil } }
+    events.compactMap { if case .display(let b, nil) = $0 { return b } else { return nil } }
+  }
+  /// Displays sent with a display_id (progress bars).
+  var progressDisplays: [MimeBundle] {
+    events.compactMap { if case .display(let b, _?) = $0 { return b } else { return nil } }
   }
   var updates: [MimeBundle] {
     events.compactMap { if case .update(let b, _) = $0 { return b } else { return nil } }

@@ -44,6 +44,21 @@ final class RepresentationCommandTests: XCTestCase {
     _ = try run("sae apply pooling=mean")
     XCTAssertEqual(interpreter.session.record(.selection)?.state, .stale)
 
+    // An SAE that does not fit the encoder fails at `sae apply`; the whole `sae load` is undone.
+    let saeBefore = interpreter.session.record(.sae)
+    let codesBefore = interpreter.session.record(.codes)
+    let wrong = data.folder.appendingPathComponent("wrong-sae")
+    let tiny = try SparseAutoencoder(architecture: .relu, encoderWeight: Matrix(rows: 8, cols: 4), encoderBias: [0, 0, 0, 0],
+                                     decoderWeight: Matrix(rows: 4, cols: 8), decoderBias: [Float](repeating: 0, count: 8),
+                                     applyDecoderBiasToInput: false)
+    try tiny.saveSAELens(directory: wrong)
+    XCTAssertThrowsError(try run("sae load \(wrong.path)")) { error in
+      XCTAssertTrue((error as? ExecutionError)?.value.contains("8-dimensional") ?? false, "\(error)")
+    }
+    XCTAssertEqual(interpreter.session.record(.sae)?.fingerprint, saeBefore?.fingerprint)
+    XCTAssertEqual(interpreter.session.record(.codes)?.fingerprint, codesBefore?.fingerprint)
+    XCTAssertEqual(interpreter.session.result(.sae, as: SAEResult.self)?.sae.latentCount, 64)
+
     // An SAE trained on sentence embeddings gives one code row per caption without pooling.
     _ = try run("sae train latents=32 k=4 epochs=2 batch=16 on=sentences")
     XCTAssertEqual(interpreter.session.record(.codes)?.parameters.values["source"], "sentences")

@@ -118,6 +118,11 @@ final class SessionHeadlessRunnerTests: XCTestCase {
     }
   }
 
+  func testDurationNormalisationLeavesOtherNumbersAlone() {
+    XCTAssertEqual(HeadlessRunner.normaliseVolatile("done in 0.42 s, 12ms, 2 min 05 s"), "done in <time>, <time>, <time>")
+    XCTAssertEqual(HeadlessRunner.normaliseVolatile("tiles 32x18 min=4, 5 selected, 3 sets"), "tiles 32x18 min=4, 5 selected, 3 sets")
+  }
+
   func testFirstErrorStopsTheRunWithFileAndLine() throws {
     let interpreter = ScriptedInterpreter()
     let runner = HeadlessRunner(interpreter: interpreter, outputDirectory: folder)
@@ -133,6 +138,13 @@ final class SessionHeadlessRunnerTests: XCTestCase {
     let runner = HeadlessRunner(interpreter: ScriptedInterpreter(), outputDirectory: folder)
     XCTAssertThrowsError(try runner.run(script: "table\n# note\nmisplaced \\\n  x=oops\n", name: "m.vista")) { error in
       XCTAssertEqual("\(error)", "m.vista:4:3: BadValue: expected a number")
+    }
+  }
+
+  func testAnUnclosedQuoteIsReportedAtItsLine() throws {
+    let runner = HeadlessRunner(interpreter: ScriptedInterpreter(), outputDirectory: folder)
+    XCTAssertThrowsError(try runner.run(script: "table\n\necho \"open\n", name: "q.vista")) { error in
+      XCTAssertTrue("\(error)".hasPrefix("q.vista:3:"), "\(error)")
     }
   }
 

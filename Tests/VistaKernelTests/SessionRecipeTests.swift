@@ -39,6 +39,26 @@ final class SessionRecipeTests: XCTestCase {
     XCTAssertEqual(try String(contentsOf: url, encoding: .utf8), expected)
   }
 
+  func testResetDropsTheOutputsThatCouldNoLongerRun() throws {
+    let session = Session(cacheDirectory: nil)
+    ToyPipeline.register(on: session)
+    try session.run(.dataset, parameters: ["n": "20"], command: "load toy n=20", progress: .none)
+    try session.run(.codes, parameters: ["power": "2"], command: "sae apply power=2", progress: .none)
+    session.recordOutputCommand("latents")  // reads the codes: the furthest configured stage now
+    try session.run(.selection, parameters: ["top": "5"], command: "select top=5", progress: .none)
+    try session.run(.layout, parameters: ["scale": "1"], command: "layout scale=1", progress: .none)
+    try session.run(.map, parameters: ["bins": "2"], command: "map bins=2", progress: .none)
+    session.recordOutputCommand("preview", requires: .map)
+    session.recordOutputCommand("export layout l.csv", requires: .layout)
+    session.reset(.map)
+    XCTAssertEqual(session.outputCommands, ["latents", "export layout l.csv"])
+    XCTAssertFalse(session.recipe().contains("preview"), "a recipe must not replay an output it cannot produce")
+    session.reset(.selection)
+    XCTAssertEqual(session.outputCommands, ["latents"])
+    session.reset(nil)
+    XCTAssertEqual(session.outputCommands, [])
+  }
+
   func testStatusTableShowsEveryStage() throws {
     let session = Session(cacheDirectory: nil)
     ToyPipeline.register(on: session)

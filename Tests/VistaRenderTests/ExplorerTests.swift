@@ -38,6 +38,7 @@ final class ExplorerTests: XCTestCase {
     XCTAssertEqual(json["n"] as? Int, 200)
     XCTAssertEqual((json["x"] as? [Int])?.count, 200)
     XCTAssertEqual((json["cap"] as? [String])?.first, captions[0])
+    XCTAssertEqual((json["meta"] as? [String: String])?["map.grid"], "32x18", "the page records how its map was made")
     XCTAssertThrowsError(try { var o = ExplorerOptions(); o.pointIds = [1]; _ = try ExplorerPage.fragment(map: map, options: o) }()) {
       XCTAssertEqual(($0 as? VistaError)?.location, "option ids")
     }
@@ -59,10 +60,12 @@ final class ExplorerTests: XCTestCase {
     options.title = "VISTA explorer sample"
     options.pointIds = (0..<map.count).map { 1000 + $0 }
     options.atlas = try ExplorerAtlas.load(directory: atlasFolder, basePath: "explorer-sample-atlas/", inlineLevels: 1)
+    options.fallbackImage = try MapPreview.render(map, width: 600)
     XCTAssertEqual(options.atlas?.inline.count, 1 + 4, "levels 0 and 1 inlined")
     let html = try ExplorerPage.document(map: map, options: options)
     XCTAssertTrue(html.hasPrefix("<!DOCTYPE html>"))
     XCTAssertTrue(html.contains("data:image/png;base64,"))
+    XCTAssertTrue(html.contains(#"<img id="vx-sample-static""#), "a static picture for untrusted notebooks")
     try html.write(to: folder.appendingPathComponent("explorer-sample.html"), atomically: true, encoding: .utf8)
   }
 

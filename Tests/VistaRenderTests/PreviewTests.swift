@@ -42,6 +42,25 @@ final class PreviewTests: XCTestCase {
     XCTAssertGreaterThan(image.count(near: RGBA(hex: 0x23262D), tolerance: 0.08, in: (0, 0, 400, 60)), 30, "the title is drawn top left")
   }
 
+  func testPreviewLabelsDoNotOverlapAndIncludeEveryRegion() throws {
+    let map = RenderFixtures.map
+    let canvas = try CairoCanvas(width: 1200, height: 675)
+    let placed = MapPainter(map: map, style: MapStyle()).drawLabels(on: canvas, rect: SIMD4(0, 0, 1200, 675))
+    for a in placed.indices {
+      for b in placed.indices where a < b { XCTAssertFalse(LabelPlacer.overlaps(placed[a].box, placed[b].box)) }
+    }
+    XCTAssertEqual(Set(placed.filter { $0.label.level == 0 }.map(\.label.cluster)), Set(0..<map.clusters.coarseCount), "every region is named")
+    XCTAssertGreaterThan(canvas.textWidth("WWW"), 0)
+  }
+
+  func testDarkPreviewIsDark() throws {
+    var style = MapStyle()
+    style.dark = true
+    let image = try MapPreview.render(RenderFixtures.map, width: 600, style: style).decoded()
+    RenderFixtures.save(try MapPreview.render(RenderFixtures.map, width: 1200, style: style).data, "preview-dark.png")
+    XCTAssertGreaterThan(image.count(near: RGBA(hex: 0x15171C), tolerance: 0.02), image.width * image.height / 3)
+  }
+
   func testPreviewByCategoryUsesThePaletteAndRejectsAWrongColumn() throws {
     let map = RenderFixtures.map
     var style = MapStyle()

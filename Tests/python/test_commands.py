@@ -43,7 +43,9 @@ def ok(kc, code, **kwargs):
 
 
 def displays(io):
-    return [m["content"] for m in io if m["msg_type"] == "display_data"]
+    """display_data outputs, without progress bars (those carry a transient display_id)."""
+    return [m["content"] for m in io
+            if m["msg_type"] == "display_data" and not m["content"].get("transient", {}).get("display_id")]
 
 
 def png_size(b64):
@@ -171,3 +173,20 @@ def test_explorer_selection_over_a_comm(kernel, dataset):
     collect_iopub(kc, msg["header"]["msg_id"])
     _, io = ok(kc, "captions selection")
     assert "Explorer selection (3 captions)" in displays(io)[-1]["data"]["text/plain"]
+
+
+def test_long_command_shows_a_progress_bar_updated_in_place(kernel, dataset):
+    km, kc = kernel
+    ok(kc, f"load {dataset / 'captions.tsv'}\ncodes load {dataset / 'codes.npy'}\nselect latent=0 top=200\n"
+           "layout umap neighbors=8 epochs=40 seed=1")
+    _, io = ok(kc, "sweep layout neighbors=5..12 epochs=400")
+    bars = [m for m in io if m["msg_type"] == "display_data" and m["content"].get("transient", {}).get("display_id")]
+    assert bars, "a sweep longer than a second shows a progress bar"
+    display_id = bars[0]["content"]["transient"]["display_id"]
+    updates = [m["content"] for m in io if m["msg_type"] == "update_display_data"
+               and m["content"]["transient"]["display_id"] == display_id]
+    assert updates and "done in" in updates[-1]["data"]["text/plain"]
+    assert "<progress" in bars[0]["content"]["data"]["text/html"]
+    # Then the contact sheet and the results table.
+    out = displays(io)
+    assert "image/png" in out[0]["data"] and "Sweep results" in out[1]["data"]["text/plain"]

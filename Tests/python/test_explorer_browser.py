@@ -101,6 +101,19 @@ def test_page_is_self_contained(page):
     assert "<link" not in html.lower() and not re.search(r"<script[^>]*\ssrc=", html, re.I)
 
 
+def test_without_scripts_the_saved_picture_shows(page):
+    """An untrusted saved notebook strips scripts: the page must still show the map as a picture."""
+    browser = page["browser"]
+    stripped = re.sub(r"<script>.*?</script>", "", page["html"], flags=re.S)
+    path = page["path"].with_name("no-script.html")
+    path.write_text(stripped)
+    browser.navigate(path.as_uri())
+    browser.wait_for("the page", "document.readyState === 'complete'", 10)
+    size = browser.evaluate(f"(function(){{var i = document.getElementById('{INSTANCE}-static');"
+                            " return [i.naturalWidth, i.getBoundingClientRect().height, getComputedStyle(i).display];})()")
+    assert size[0] == 600 and size[1] > 100 and size[2] == "block"
+
+
 def test_loads_offline_and_draws_every_point(page):
     browser = page["browser"]
     _open(browser, page["path"])
@@ -108,6 +121,8 @@ def test_loads_offline_and_draws_every_point(page):
     assert browser.evaluate(f"{_inst()}.drawnCount") == n
     assert browser.evaluate(f"document.getElementById('{INSTANCE}').getAttribute('data-drawn')") == str(n)
     assert browser.evaluate(f"{_inst()}.labelCount") >= 3, "labels are drawn"
+    assert browser.evaluate(f"document.getElementById('{INSTANCE}-static').style.display") == "none", \
+        "the static fallback picture gives way to the live canvas"
     requests = [e["params"]["request"]["url"] for e in browser.events if e.get("method") == "Network.requestWillBeSent"]
     assert all(u.startswith(("file:", "data:")) for u in requests), f"network requests: {requests[:5]}"
     assert not browser.console_errors(), browser.console_errors()
@@ -145,6 +160,9 @@ def test_hover_shows_caption_and_activation(page):
                            " return t.style.display === 'block' && t.textContent;})()", 10)
     assert "activation" in tip
     assert f"{data['a'][i]:.3f}" in tip
+    cols, rows = data["tiles"]["cols"], data["tiles"]["rows"]
+    tile = f"tile {min(cols - 1, data['x'][i] * cols // data['q'])},{min(rows - 1, data['y'][i] * rows // data['q'])}"
+    assert tile in tip
 
 
 def test_box_selection_sends_the_expected_comm_message(page):

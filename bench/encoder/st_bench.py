@@ -31,14 +31,17 @@ texts = [line.split("\t")[3] for line in lines[1:]][: args.count]
 home = os.environ.get("VISTA_HOME", os.path.expanduser("~/.cache/vista"))
 model = SentenceTransformer(os.environ.get("VISTA_MODEL_DIR", os.path.join(home, "models", "all-MiniLM-L6-v2")), device="cpu")
 model.encode(texts[:64], batch_size=args.batch_size)
-times = []
+times, cpu_times = [], []
 for _ in range(args.repeat):
-    start = time.perf_counter()
+    start, start_cpu = time.perf_counter(), time.process_time()
     model.encode(texts, batch_size=args.batch_size)
     times.append(time.perf_counter() - start)
+    cpu_times.append(time.process_time() - start_cpu)
 median = statistics.median(times)
+cpu_median = statistics.median(cpu_times)
 print(json.dumps({
     "sentences": len(texts), "seconds_median": round(median, 4), "sentences_per_second": round(len(texts) / median, 1),
+    "cpu_seconds_median": round(cpu_median, 4), "sentences_per_cpu_second": round(len(texts) / cpu_median, 1),
     "peak_rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1),
     "torch": torch.__version__, "threads": torch.get_num_threads(),
 }))

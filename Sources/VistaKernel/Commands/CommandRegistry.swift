@@ -133,7 +133,9 @@ public final class CommandRegistry: @unchecked Sendable {
       case .word:
         guard positionalIndex < spec.arguments.count else {
           var message = "unexpected argument '\(token.text)' for `\(spec.name)`"
-          if !subjectHint.isEmpty, token.isBareWord {
+          if let hint = quoteHint(tokens, index, spec) {
+            message += hint
+          } else if !subjectHint.isEmpty, token.isBareWord {
             message += EditDistance.hint(for: token.text, among: subjectHint)
           } else if !spec.options.isEmpty {
             message += "; options are written key=value"
@@ -148,7 +150,8 @@ public final class CommandRegistry: @unchecked Sendable {
         let raw = token.kind == .word(quoted: true) ? Value.string(token.text) : Value.parse(token.text)
         let accepted = argument.suggestions.contains(token.text) ? Value.word(token.text) : argument.kind.accept(raw)
         guard let value = accepted else {
-          throw CommandError(.badValue, "\(argument.name) expects \(argument.kind.expected), got '\(token.text)'", at: at)
+          throw CommandError(.badValue, "\(argument.name) expects \(argument.kind.expected), got '\(token.text)'"
+                               + (quoteHint(tokens, index, spec) ?? ""), at: at)
         }
         invocation.arguments[argument.name] = value
         invocation.argumentPositions[argument.name] = at
@@ -159,11 +162,19 @@ public final class CommandRegistry: @unchecked Sendable {
     return try finish(invocation, spec: spec, line: line, positionalIndex: positionalIndex)
   }
 
+  /// "; quote a value with spaces: search=\"red bird\"" when the word follows a text option's value.
+  static func quoteHint(_ tokens: [Token], _ index: Int, _ spec: CommandSpec) -> String? {
+    guard index > 0, let key = tokens[index - 1].key, let kind = spec.option(key)?.kind, kind == .text || kind == .path else {
+      return nil
+    }
+    return "; quote a value with spaces: \(key)=\"\(tokens[index - 1].text) \(tokens[index].text)\""
+  }
+
   /// Takes the raw rest of the line from `token` on: one quoted string is unquoted, anything else kept as typed.
   static func bindRest(_ argument: ArgumentSpec, from token: Token, line: LogicalLine, into invocation: inout Invocation) throws {
     let rest = String(line.characters[token.start...]).trimmingCharacters(in: .whitespaces)
-    let onlyOneQuoted = token.kind == .word(quoted: true) && token.end >= line.characters.count
-      || (token.kind == .word(quoted: true) && line.characters[token.end...].allSatisfy(\.isWhitespace))
+    let nothingAfter = line.characters[min(token.end, line.characters.count)...].allSatisfy(\.isWhitespace)
+    let onlyOneQuoted = token.kind == .word(quoted: true) && nothingAfter
     invocation.arguments[argument.name] = .string(onlyOneQuoted ? token.text : rest)
     invocation.argumentPositions[argument.name] = line.position(at: token.start)
   }

@@ -56,7 +56,7 @@ public indirect enum OptionKind: Sendable, Equatable {
     case .integerPair: return "two integers (like 12,4)"
     case .point: return "two numbers (like 0.5,-1.2)"
     case .latent: return "a latent number (an integer ≥ 0)"
-    case .stage: return "a stage (" + StageNames.all.joined(separator: ", ") + ")"
+    case .stage: return "a stage (" + Stage.allCases.map(\.rawValue).joined(separator: ", ") + ")"
     }
   }
 
@@ -121,7 +121,7 @@ public indirect enum OptionKind: Sendable, Equatable {
       guard case .number(let v) = value, v == v.rounded(), v >= 0 else { return nil }
       return value
     case .stage:
-      guard let t = value.text?.lowercased(), StageNames.all.contains(t) else { return nil }
+      guard let t = value.text?.lowercased(), Stage.allCases.map(\.rawValue).contains(t) else { return nil }
       return .word(t)
     }
   }

@@ -64,7 +64,7 @@ struct Completion {
   func values(for kind: OptionKind, prefix: String) -> [String] {
     switch kind {
     case .choice(let words): return words.filter { $0.hasPrefix(prefix) }
-    case .stage: return StageNames.all.filter { $0.hasPrefix(prefix) }
+    case .stage: return Stage.allCases.map(\.rawValue).filter { $0.hasPrefix(prefix) }
     case .toggle: return ["on", "off"].filter { $0.hasPrefix(prefix) }
     case .path: return Self.paths(prefix)
     case .latent: return latents().filter { $0.hasPrefix(prefix) }

@@ -22,7 +22,8 @@ struct Inspection {
       return MimeBundle.text("\(spec.name) --\(flag.name): \(flag.doc)")
     }
     if let argument = argumentDoc(spec: spec, token: token.text, words: words) { return argument }
-    let (text, html) = detailLevel > 0 || true ? HelpText.command(spec) : (spec.usage, spec.usage)
+    // Level 0 (shift-tab) and 1 (shift-tab twice) both get the full help: a command's help is short.
+    let (text, html) = HelpText.command(spec)
     return MimeBundle(data: ["text/plain": .string(text), "text/html": .string(html)])
   }
 

@@ -13,10 +13,11 @@ public struct HeadlessRunSummary: Sendable, Equatable {
 /// Runs a `.vista` script without a notebook (`vista run SCRIPT.vista --out DIR`) and writes every output
 /// into a folder with stable names: `001-preview.png`, `002-gain.html`, `003-status.json`, plus `manifest.json`.
 ///
-/// The script is split into commands (comments dropped, `\` continuations joined) and each is executed as a
-/// cell, so an error is reported as `SCRIPT:LINE: message` and stops the run. Outputs hold no timestamps or
-/// timings: PNG time chunks are dropped, durations in text are replaced by `<time>`, volatile metadata keys
-/// (`elapsed`, `seconds`, `time` …) are removed, so the same script and seed give the same bytes.
+/// The script is split into commands and each command's lines (continuations and comments as written) are
+/// executed as one cell, so an error is reported as `SCRIPT:LINE[:COLUMN]: message` and stops the run.
+/// Progress bars are not written. Outputs hold no timestamps or timings: PNG time chunks are dropped,
+/// durations in text are replaced by `<time>`, volatile metadata keys (`elapsed`, `seconds`, `time` …) are
+/// removed, so the same script and seed give the same bytes.
 public final class HeadlessRunner {
   public let interpreter: Interpreter
   public let outputDirectory: URL
@@ -55,8 +56,10 @@ public final class HeadlessRunner {
     do {
       commands = try ScriptCommand.split(script)
     } catch {
-      try writeManifest(script: name, commands: 0, failure: "\(name): \(error)")
-      throw VistaError("\(error)", at: name)
+      let whole = ScriptCommand(source: script, line: 1, text: "")
+      let (location, message) = Self.locate(Self.describe(error), in: whole, script: name)
+      try writeManifest(script: name, commands: 0, failure: "\(location): \(message)")
+      throw VistaError(message, at: location)
     }
     for (index, command) in commands.enumerated() {
       recorder.begin(executionCount: index + 1)
@@ -204,12 +207,13 @@ public final class HeadlessRunner {
     return output.displayID?.lowercased().contains("progress") ?? false
   }
 
-  /// Durations (`0.42 s`, `12 ms`, `1.5 seconds`, `2 min 05 s`) replaced by `<time>`.
+  /// Durations (`0.42 s`, `12 ms`, `1.5 seconds`, `2 min 05 s`) replaced by `<time>`; an option such as
+  /// `min=4` is left alone.
   public static func normaliseVolatile(_ text: String) -> String {
     var result = text
     let patterns = [
       #"\b\d+ min \d+ s\b"#,
-      #"\b\d+(?:\.\d+)?\s?(?:ms|µs|us|s|sec|secs|seconds|second|min|minutes)\b"#,
+      #"\b\d+(?:\.\d+)?\s?(?:ms|µs|us|s|sec|secs|seconds|second|min|minutes)\b(?![=\w])"#,
     ]
     for pattern in patterns {
       result = result.replacingOccurrences(of: pattern, with: "<time>", options: .regularExpression)

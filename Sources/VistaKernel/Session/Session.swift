@@ -79,7 +79,13 @@ public final class Session: @unchecked Sendable {
     var records: [Stage: StageRecord] = [:]
     var results: [Stage: Any] = [:]
     var defaults: [String: String] = ["seed": "1"]
-    var outputCommands: [String] = []
+    var outputCommands: [OutputCommand] = []
+  }
+
+  /// An output command (`preview`, `gain` …) and the stage it reads, so a reset drops what can no longer run.
+  struct OutputCommand: Equatable {
+    var text: String
+    var requires: Stage?
   }
 
   /// Opens a session whose disk cache lives in `cacheDirectory` (nil: memory only).
@@ -178,15 +184,21 @@ public final class Session: @unchecked Sendable {
   }
 
   /// The output commands (`preview`, `gain` …) the command layer recorded, in order.
-  public var outputCommands: [String] { withLock { state.outputCommands } }
+  public var outputCommands: [String] { withLock { state.outputCommands.map(\.text) } }
 
   /// Remembers an output command the user ran, so `recipe()` replays it after the stage commands.
   /// Repeating the last recorded command is not recorded twice.
-  public func recordOutputCommand(_ text: String) {
+  ///
+  /// - Parameter requires: the last stage the output reads (`preview`: `.map`); nil: the furthest stage
+  ///   configured now. Resetting that stage (or one before it) drops the command from the recipe, which
+  ///   could no longer run it.
+  public func recordOutputCommand(_ text: String, requires: Stage? = nil) {
     let trimmed = text.trimmingCharacters(in: .whitespacesAndNewlines)
     guard !trimmed.isEmpty else { return }
     withLock {
-      if state.outputCommands.last != trimmed { state.outputCommands.append(trimmed) }
+      let needed = requires ?? Stage.allCases.last(where: { state.records[$0] != nil })
+      let command = OutputCommand(text: trimmed, requires: needed)
+      if state.outputCommands.last != command { state.outputCommands.append(command) }
     }
   }
 
@@ -231,7 +243,8 @@ public final class Session: @unchecked Sendable {
     }
   }
 
-  /// Forgets `stage` and everything downstream (nil: the whole session, output commands included).
+  /// Forgets `stage` and everything downstream, with the output commands that read them (nil: the whole
+  /// session).
   /// Cached artefacts stay in the caches, so running the same parameters again is still free.
   public func reset(_ stage: Stage?) {
     withLock {
@@ -245,6 +258,7 @@ public final class Session: @unchecked Sendable {
         state.records[affected] = nil
         state.results[affected] = nil
       }
+      state.outputCommands.removeAll { command in command.requires.map { $0 >= stage } ?? false }
     }
   }
 

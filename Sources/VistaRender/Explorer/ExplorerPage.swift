@@ -16,6 +16,12 @@ public struct ExplorerOptions: Sendable {
   /// An atlas pyramid to show under the points.
   public var atlas: ExplorerAtlas?
   public var colormap: Colormap = .viridis
+  /// Reproducibility record shown in the footer and kept in the data (latent, metric, lambda, UMAP
+  /// options and seed, code version...); the map's own options are always added.
+  public var provenance: [String: String] = [:]
+  /// A static picture of the map shown until the script runs: what a saved notebook shows when its
+  /// outputs are not trusted (Jupyter then strips scripts). Nil for none (e.g. `MapPreview.render` at 900 px).
+  public var fallbackImage: PNGImage?
 
   public init() {}
 }
@@ -82,6 +88,9 @@ public enum ExplorerPage {
     }
     let json = try dataJSON(map: map, options: options, id: id)
     let script = ExplorerScript.js.replacingOccurrences(of: "__VX_ID__", with: id)
+    let fallback = options.fallbackImage.map {
+      #"<img id="\#(id)-static" alt="map preview (run the notebook or trust it for the interactive explorer)" style="width:100%;display:block" src="data:image/png;base64,\#(Data($0.data).base64EncodedString())">"#
+    } ?? ""
     let atlasToggle = options.atlas == nil ? "" : #"<label><input type="checkbox" id="\#(id)-atlas" checked> atlas</label>"#
     return """
       <div class="vx-root" id="\(id)" data-vista-explorer="1">
@@ -90,9 +99,9 @@ public enum ExplorerPage {
       <input type="search" id="\(id)-search" placeholder="search captions…" aria-label="search captions">
       <button id="\(id)-mode-pan" class="vx-on" title="drag to pan">pan</button><button id="\(id)-mode-box" title="drag a box to select">box</button><button id="\(id)-mode-lasso" title="draw a lasso to select">lasso</button>
       <button id="\(id)-send" title="send the selection to the kernel">send selection</button><button id="\(id)-reset">reset</button>
-      <label><input type="checkbox" id="\(id)-regions" checked> regions</label><label><input type="checkbox" id="\(id)-points" checked> points</label><label><input type="checkbox" id="\(id)-labels" checked> labels</label>\(atlasToggle)
+      <label><input type="checkbox" id="\(id)-regions"\(options.atlas == nil ? " checked" : "")> regions</label><label><input type="checkbox" id="\(id)-points" checked> points</label><label><input type="checkbox" id="\(id)-labels" checked> labels</label>\(atlasToggle)
       </div>
-      <div class="vx-main"><div class="vx-stage"><canvas id="\(id)-canvas"></canvas><div class="vx-tip" id="\(id)-tip"></div></div>
+      <div class="vx-main"><div class="vx-stage">\(fallback)<canvas id="\(id)-canvas"></canvas><div class="vx-tip" id="\(id)-tip"></div></div>
       <div class="vx-side"><h4 id="\(id)-listtitle">Captions</h4><ul class="vx-list" id="\(id)-list"></ul></div></div>
       <div class="vx-foot"><span id="\(id)-status"></span><input id="\(id)-ids" readonly placeholder="captions ids=… (selection as a kernel command)"><button id="\(id)-copy">copy</button></div>
       <script type="application/json" id="\(id)-data">\(json)</script>
@@ -147,6 +156,7 @@ public enum ExplorerPage {
     var tiles: Tiles
     var atlas: Atlas?
     var kernelId: String?
+    var meta: [String: String]
 
     struct Region: Encodable { var c: Int; var fill: String; var ink: String; var peak: [Int]; var levels: [[[Int]]] }
     struct Link: Encodable { var a: Int; var b: Int; var s: Float }
@@ -198,6 +208,12 @@ public enum ExplorerPage {
     let atlas = options.atlas.map {
       Payload.Atlas(width: $0.manifest.width, height: $0.manifest.height, tileSize: $0.manifest.tileSize, maxLevel: $0.manifest.maxLevel, base: $0.basePath, inline: $0.inline)
     }
+    var meta = options.provenance
+    meta["map.grid"] = map.options.grid.description
+    meta["map.min_tile_count"] = String(map.options.minimumTileCount)
+    meta["map.seed"] = String(map.options.seed)
+    meta["map.knn_graph"] = map.graphFromLatents ? "latent" : "map-2d"
+    meta["map.resolution"] = "coarse \(map.options.coarseResolution), fine \(map.options.fineResolution)"
     let payload = Payload(
       id: id, n: map.count, q: q, aspect: map.layout.aspect,
       x: map.layout.positions.map { quant($0.x) }, y: map.layout.positions.map { quant($0.y) },
@@ -206,9 +222,9 @@ public enum ExplorerPage {
       cat: catIndex, catNames: catNames, catColors: catColors, regions: regions,
       links: map.connections.map { Payload.Link(a: $0.from, b: $0.to, s: $0.strength) }, labels: labels,
       tiles: Payload.Tiles(cols: map.tiles.columns, rows: map.tiles.rows, rep: map.tiles.tiles.map { $0.representative ?? -1 }, count: map.tiles.tiles.map(\.count)),
-      atlas: atlas, kernelId: options.kernelId)
+      atlas: atlas, kernelId: options.kernelId, meta: meta)
     let encoder = JSONEncoder()
-    encoder.outputFormatting = [.withoutEscapingSlashes]
+    encoder.outputFormatting = [.withoutEscapingSlashes, .sortedKeys]
     let data = try encoder.encode(payload)
     // Inside <script>, "<" must never appear raw ("</script>" in a caption would end the block).
     return String(decoding: data, as: UTF8.self).replacingOccurrences(of: "<", with: "\\u003c")

@@ -33,6 +33,8 @@ var ID = "__VX_ID__";
 var root = document.getElementById(ID);
 if (!root || root.getAttribute("data-ready")) return;
 root.setAttribute("data-ready", "1");
+var staticImage = document.getElementById(ID + "-static");
+if (staticImage) staticImage.style.display = "none";  // the live canvas replaces the saved picture
 var D = JSON.parse(document.getElementById(ID + "-data").textContent);
 var registry = window.vistaExplorer = window.vistaExplorer || {instances: {}, lastMessage: null};
 function $(s){ return document.getElementById(ID + "-" + s); }
@@ -344,7 +346,9 @@ canvas.addEventListener("pointermove", function(e){
   for (var i = 0; i < n; i++) { var dx = sx(X[i]) - p[0], dy = sy(Y[i]) - p[1], d = dx*dx + dy*dy; if (d < bd) { bd = d; best = i; } }
   if (best !== hover) { hover = best; schedule(); }
   if (best >= 0) {
-    tip.innerHTML = escapeHtml(D.cap[best]) + "<br><b>activation " + D.a[best].toFixed(3) + "</b>" + (D.cat ? " · " + escapeHtml(D.catNames[D.cat[best]]) : "") + " · #" + (D.ids ? D.ids[best] : best);
+    var tc = Math.min(D.tiles.cols - 1, Math.floor(D.x[best] / Q * D.tiles.cols)), tr = Math.min(D.tiles.rows - 1, Math.floor(D.y[best] / Q * D.tiles.rows));
+    tip.innerHTML = escapeHtml(D.cap[best]) + "<br><b>activation " + D.a[best].toFixed(3) + "</b>" + (D.cat ? " · " + escapeHtml(D.catNames[D.cat[best]]) : "") +
+      " · #" + (D.ids ? D.ids[best] : best) + " · tile " + tc + "," + tr;
     tip.style.display = "block";
     tip.style.left = Math.min(p[0] + 14, W - 330) + "px"; tip.style.top = (p[1] + 14) + "px";
   } else tip.style.display = "none";
@@ -375,6 +379,7 @@ window.addEventListener("resize", resize);
 resize(); fitView(); draw();
 showList("Captions", [], []);
 $("status").textContent = n + " captions · drag to pan, wheel to zoom, shift-drag box, alt-drag lasso";
+$("status").title = Object.keys(D.meta || {}).sort().map(function(k){ return k + ": " + D.meta[k]; }).join("\n");
 })();
 """#
 }

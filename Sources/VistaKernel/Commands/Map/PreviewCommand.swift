@@ -18,7 +18,6 @@ struct PreviewCommand: Command {
     examples: ["preview", "preview color=lexfile grid=on"])
 
   func run(_ invocation: Invocation, _ context: CommandContext) throws -> CommandOutput {
-    let map = try Self.currentMap(context)
     var coloring: PointColoring?
     let color = invocation.string("color") ?? "activation"
     if color != "activation" {
@@ -28,9 +27,10 @@ struct PreviewCommand: Command {
         throw invocation.badValue("color", "no column '\(color)'" + EditDistance.hint(for: color, among: names)
                                     + " (columns: \(names.joined(separator: ", ")))")
       }
-      let selection = try context.session.require(.selection, as: LatentSelection.self)
+      let selection = try context.fresh(.selection, as: LatentSelection.self, title: "selection")
       coloring = .category(name: color, values: selection.rows.map { column[$0] })
     }
+    let map = try Self.currentMap(context)
     context.display(try Self.figure(map, context: context, grid: invocation.toggle("grid") ?? false, coloring: coloring,
                                     labels: invocation.toggle("labels") ?? true, width: invocation.int("width") ?? 1400,
                                     dark: invocation.toggle("dark") ?? false))

@@ -12,7 +12,12 @@ struct EncodeCommand: Command {
     examples: ["encode", "encode layer=4"])
 
   func run(_ invocation: Invocation, _ context: CommandContext) throws -> CommandOutput {
-    let record = try context.runStage(.encoder, invocation.canonicalOptions(), invocation: invocation, title: "encode")
+    let record = try context.atomically([.encoder, .codes]) { () throws -> StageRecord in
+      let record = try context.runStage(.encoder, invocation.canonicalOptions(), invocation: invocation, title: "encode")
+      // A new encoding makes SAE codes stale; refresh them when an SAE is configured.
+      if context.session.record(.sae) != nil { try SAEApplyCommand.applyAfterSAE(context) }
+      return record
+    }
     let encoder = try context.session.require(.encoder, as: EncoderResult.self)
     var rows = [
       ["captions", String(encoder.embeddings.rows)], ["tokens (without [CLS]/[SEP])", String(encoder.tokenStates.rows)],
@@ -21,8 +26,6 @@ struct EncodeCommand: Command {
     if !context.session.reproducibleOutputs { rows.append(["time", record.provenance]) }
     context.display(Table(columns: ["encoder", "value"], rows: rows, title: "MiniLM encoding", numericColumns: [1],
                           footer: "next: `sae train` or `sae load PATH`"))
-    // A new encoding makes SAE codes stale; refresh them when an SAE is configured.
-    if context.session.record(.sae) != nil { try SAEApplyCommand.applyAfterSAE(context) }
     return .none
   }
 }

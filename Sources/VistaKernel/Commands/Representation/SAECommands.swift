@@ -14,8 +14,10 @@ struct SAELoadCommand: Command {
     guard let stamp = DatasetStage.stamp(path) else {
       throw CommandError(.badValue, "no such file or folder: \(invocation.string("PATH") ?? "")", at: invocation.argumentPositions["PATH"])
     }
-    try context.runStage(.sae, ["path": path, "stamp": stamp], invocation: invocation, title: "sae load")
-    if context.session.record(.encoder) != nil { try SAEApplyCommand.applyAfterSAE(context) }
+    try context.atomically([.sae, .codes]) {
+      try context.runStage(.sae, ["path": path, "stamp": stamp], invocation: invocation, title: "sae load")
+      if context.session.record(.encoder) != nil { try SAEApplyCommand.applyAfterSAE(context) }
+    }
     context.display(try SAEInfoCommand.table(context))
     return .none
   }
@@ -42,8 +44,10 @@ struct SAETrainCommand: Command {
     guard context.session.record(.encoder) != nil else {
       throw CommandError(.stageNotReady, "training needs token states: run `encode` first", at: invocation.position)
     }
-    try context.runStage(.sae, invocation.canonicalOptions(), invocation: invocation, title: "sae train")
-    try SAEApplyCommand.applyAfterSAE(context)
+    try context.atomically([.sae, .codes]) {
+      try context.runStage(.sae, invocation.canonicalOptions(), invocation: invocation, title: "sae train")
+      try SAEApplyCommand.applyAfterSAE(context)
+    }
     context.display(try SAEInfoCommand.table(context))
     return .none
   }

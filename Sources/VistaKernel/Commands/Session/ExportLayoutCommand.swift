@@ -5,11 +5,12 @@ import VistaMap
 /// `export layout PATH [format=csv|jsonl|columns]`: ids, captions, x, y, tile, cluster, activation for pandas or R.
 struct ExportLayoutCommand: Command {
   let spec = CommandSpec(
-    ["export", "layout"], group: .session, summary: "Write the layout (id, caption, x, y, tile, cluster, activation) as CSV, JSON Lines or columns",
+    ["export", "layout"], group: .session, summary: "Write the layout (id, caption, x, y, tile, cluster, activation) as CSV, JSON Lines, Parquet or .npy columns",
     arguments: [ArgumentSpec("PATH", .path, "the file (.csv, .jsonl) or folder (columns)")],
-    options: [OptionSpec("format", .choice(["csv", "jsonl", "columns"]), "the format (default: from the extension; a folder gets columns)")],
+    options: [OptionSpec("format", .choice(LayoutExportFormat.allCases.map(\.rawValue)),
+                         "the format (default: from the extension: .csv, .jsonl, .parquet; a folder gets .npy columns)")],
     details: "x and y are map units (0..1 from the left and the top) when the map exists, else raw layout coordinates.",
-    examples: ["export layout layout.csv", "export layout out/columns format=columns"])
+    examples: ["export layout layout.csv", "export layout layout.parquet", "export layout out/columns format=columns"])
 
   func run(_ invocation: Invocation, _ context: CommandContext) throws -> CommandOutput {
     let url = URL(fileURLWithPath: LoadCommand.absolutePath(invocation.string("PATH") ?? ""))

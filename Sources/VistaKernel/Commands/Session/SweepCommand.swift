@@ -133,13 +133,13 @@ struct SweepCommand: Command {
     let rows = order.map { i -> [String] in
       let item = outcome.items[i]
       let values = varying.map { item.parameters.values[$0] ?? "" }
-      guard let s = item.value else { return values + ["", "", "", item.status.rawValue] }
+      guard let s = item.value else { return values + ["", "", "", item.status.rawValue, ""] }
       return values + [String(format: "%.4f", s.maxGain), Value.format(s.argmax * 100) + "%", String(format: "%.4f", s.trust),
-                       reproducible ? "" : String(format: "%.2f s", item.elapsed)] + [i == best ? "◀ best" : ""]
+                       reproducible ? "" : String(format: "%.2f s", item.elapsed), i == best ? "◀ best" : ""]
     }
     var footer = "\(outcome.finishedCount) of \(outcome.items.count) combinations finished; sorted by \(by == "trust" ? "trustworthiness" : "max gain")"
     if outcome.interrupted { footer += "; interrupted — finished layouts are cached, run the sweep again to complete it" }
-    context.display(Table(columns: varying + ["max gain", "at k", "trustworthiness", "time", ""], rows: rows.map { $0.count < varying.count + 5 ? $0 + [""] : $0 },
+    context.display(Table(columns: varying + ["max gain", "at k", "trustworthiness", "time", ""], rows: rows,
                           title: "Sweep results", numericColumns: Set(varying.count..<(varying.count + 4)), footer: footer))
   }
 

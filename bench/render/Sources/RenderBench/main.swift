@@ -12,7 +12,8 @@ func time(_ runs: Int, _ body: () throws -> Void) rethrows -> Double {
   return median(t)
 }
 
-let out = URL(fileURLWithPath: CommandLine.arguments.count > 1 ? CommandLine.arguments[1] : "/tmp/vista-bench-render")
+let folderArgument = CommandLine.arguments.dropFirst().first { !$0.hasPrefix("--") }
+let out = URL(fileURLWithPath: folderArgument ?? "/tmp/vista-bench-render")
 try FileManager.default.createDirectory(at: out, withIntermediateDirectories: true)
 let sample = MapSample.make(count: 4000, clusters: 12, seed: 7)
 var options = MapOptions()
@@ -29,6 +30,17 @@ try Data(png.data).write(to: out.appendingPathComponent("preview.png"))
 let drawSeconds = try time(11) {
   let canvas = try CairoCanvas(width: 1600, height: 900, background: RGBA(hex: 0xF7F5F0))
   MapPainter(map: map, style: style).draw(on: canvas, rect: SIMD4(0, 0, 1600, 900))
+}
+// Per layer.
+var layerSeconds: [String: Double] = [:]
+let painter = MapPainter(map: map, style: style)
+let rect = SIMD4<Double>(0, 0, 1600, 900)
+for (name, layer) in [("regions", { (c: CairoCanvas) in painter.drawRegions(on: c, rect: rect) }),
+                      ("connections", { (c: CairoCanvas) in painter.drawConnections(on: c, rect: rect) }),
+                      ("points", { (c: CairoCanvas) in painter.drawPoints(on: c, rect: rect) }),
+                      ("labels", { (c: CairoCanvas) in _ = painter.drawLabels(on: c, rect: rect) })] {
+  let canvas = try CairoCanvas(width: 1600, height: 900, background: RGBA(hex: 0xF7F5F0))
+  layerSeconds[name] = time(7) { layer(canvas) }
 }
 let encodeCanvas = try CairoCanvas(width: 1600, height: 900, background: RGBA(hex: 0xF7F5F0))
 MapPainter(map: map, style: style).draw(on: encodeCanvas, rect: SIMD4(0, 0, 1600, 900))
@@ -54,6 +66,14 @@ let pyramidStart = Date()  // written on all cores
 try smallAtlas.write(to: out.appendingPathComponent("atlas-4096"))
 let pyramidSeconds = Date().timeIntervalSince(pyramidStart)
 
+// With --full-atlas: write the whole 16,384 x 9,216 pyramid on all cores (measured, not estimated).
+var fullAtlasSeconds = -1.0
+if CommandLine.arguments.contains("--full-atlas") {
+  let start = Date()
+  try atlas.write(to: out.appendingPathComponent("atlas-16k"))
+  fullAtlasSeconds = Date().timeIntervalSince(start)
+}
+
 var html = ""
 let explorerSeconds = try time(5) { html = try ExplorerPage.document(map: map) }
 try html.write(to: out.appendingPathComponent("explorer.html"), atomically: true, encoding: .utf8)
@@ -74,10 +94,10 @@ try JSONSerialization.data(withJSONObject: peer).write(to: out.appendingPathComp
 let result: [String: Any] = [
   "points": map.count, "regions": map.regions.count, "fine_clusters": map.clusters.fineCount,
   "map_build_s": buildSeconds, "preview_1600_s": previewSeconds, "preview_1600_grid_s": previewGridSeconds,
-  "preview_png_bytes": png.data.count, "preview_draw_s": drawSeconds, "preview_png_encode_s": encodeSeconds,
+  "preview_png_bytes": png.data.count, "preview_layers_s": layerSeconds, "preview_draw_s": drawSeconds, "preview_png_encode_s": encodeSeconds,
   "atlas_16k_tile_s": tileSeconds, "atlas_16k_tiles_per_s": 1 / tileSeconds, "atlas_16k_tiles_sampled": tiles.count,
   "atlas_16k_total_tiles": atlas.manifest.tileCount, "atlas_16k_estimated_s": tileSeconds * Double(atlas.manifest.tileCount),
-  "atlas_4096_pyramid_s": pyramidSeconds, "atlas_4096_tiles": smallAtlas.manifest.tileCount,
+  "atlas_4096_pyramid_s": pyramidSeconds, "atlas_16k_written_s": fullAtlasSeconds, "atlas_4096_tiles": smallAtlas.manifest.tileCount,
   "explorer_s": explorerSeconds, "explorer_bytes": html.utf8.count,
   "plan_s": planSeconds, "plan_windows": plan.windows.count, "plan_json_bytes": planJSON.count,
 ]
