@@ -19,7 +19,6 @@ the formats and that the pipeline recovers planted structure.
 
 Usage: python3 tools/make-notebook-data.py   (numpy only; deterministic, seed 20241203)
 """
-import io
 import re
 import zipfile
 from pathlib import Path

@@ -53,23 +53,24 @@ encode
 sae train latents=2048 k=16 epochs=2
 """),
     md("""
-`latents` lists the latents with their strongest captions and an automatic label (the words that
-distinguish the latent's top captions from the rest, by class-based TF-IDF). This is the "automated
-interpretability" view the paper starts from; VISTA's maps show where such labels hold and where they do not.
+`latents` lists the latents with how many captions activate them and their strongest captions. Reading a
+latent from its few strongest examples is the "automated interpretability" view the paper starts from; VISTA's
+maps show the thousands of captions behind it, and where such a reading holds and where it does not.
 """),
     code("""
-latents top=12
+latents sort=max top=12
 """),
     md("""
 ## 3. Select a latent and lay its captions out
 
+We map latent **1727**: its strongest captions are about journalism (newspapers, magazines, the press).
 `select latent=N top=2%` keeps the 2% of captions that activate latent N the most (the paper used the top
 4,000 of 200,000). `layout umap` places them with UMAP under VISTA's metric: cosine distance in SAE space plus
 `axis_weight` times the difference in the selected latent's activation, stretched to a 16:9 aspect ratio.
 The scatter is coloured by activation.
 """),
     code("""
-select latent=LATENT top=2%
+select latent=1727 top=2%
 layout umap neighbors=15 min_dist=0.1 metric=vista axis_weight=1 aspect=16:9
 """),
     md("""
@@ -95,8 +96,13 @@ connections between them, labels from the clusters' captions, and the points col
 tiles 32x18
 preview
 """),
+    md("""
+`captions` lists the captions behind any part of the map: a tile (`tile=12,4`), a region (`region=N`), a spot
+(`near=x,y`) or a search. Here: the captions of region 0, strongest first, and a search across the map.
+"""),
     code("""
-captions tile=TILE
+captions region=0 page_size=5
+captions search=newspaper page_size=5
 """),
     md("""
 ## 6. Explore, and plan the panorama
@@ -198,9 +204,12 @@ tiles 12x7 min=3
 preview color=lexfile
 """),
     md("""
-Where does the latent fire without its word? Cross-talk from superposition shows up as captions without
-*bird* on the map. `captions search=...` finds words on the map, and `export layout` writes the map as CSV for
-pandas or R.
+**What the map shows.** Two sides: birds (orange, `noun.animal`) and a region of plants labelled
+*tree · leaves · yellow* (blue, `noun.plant`). Only 46 of the 73 captions contain *bird* (the search below);
+25 of the other 27 are plant descriptions. Latent 2 fires on them through superposition: the planted plant
+concepts' directions overlap *bird*'s (cosines up to 0.3 in R^96), and captions that carry several of them
+cross the threshold. The strongest captions never show this; the map shows it as a region of its own, which
+is the pattern to look for in a real SAE. `export layout` writes the map as CSV for pandas or R.
 """),
     code("""
 captions search=bird page_size=8
@@ -223,11 +232,14 @@ sweep them and let the gain choose.
 set seed=1
 load demo
 encode
-sae train latents=SAE_LATENTS k=SAE_K epochs=SAE_EPOCHS
-select latent=LATENT top=2%
+sae train latents=2048 k=16 epochs=2
+select latent=1727 top=2%
 layout umap
 """),
     md("""
+The same set-up as the quickstart (cached, so these lines cost nothing on a re-run): latent 1727, the
+journalism latent, its 437 strongest captions.
+
 ## The sweep
 
 `sweep layout neighbors=5,15,50 min_dist=0.0,0.1,0.5` lays the same captions out with the 9 combinations,
@@ -239,6 +251,10 @@ with its parameters and gain) and a table sorted by the gain's maximum, with tru
 sweep layout neighbors=5,15,50 min_dist=0.0,0.1,0.5 pick=best
 """),
     md("""
+On this latent the sweep prefers small neighbourhoods: `neighbors=5 min_dist=0` raises the gain's maximum
+from 0.092 (UMAP's defaults, 15 and 0.1) to 0.109, and `neighbors=50` scores lowest. With 437 points, 50
+neighbours is more than a tenth of the map, which pulls distinct groups of captions together.
+
 ## The winner, checked
 
 `status` shows the layout stage now holds the best combination; `gain` draws its full curve. Every layout of
@@ -262,12 +278,127 @@ and override the codes' neighbourhoods, which the gain penalises.
     code("""
 sweep layout axis_weight=0,1,4 pick=best by=gain
 """),
+    md("""
+The gain compares the map with neighbourhoods in SAE space measured by cosine alone, so `axis_weight=0`
+(plain cosine) reproduces them best: 0.47 against 0.11 at weight 1 and 0.08 at weight 4. The axis term is a
+deliberate trade: it orders the map by the latent's strength (the paper's "stretch along the latent axis"),
+which makes strong and weak activations easy to tell apart, at the cost of neighbourhood fidelity. Choose it
+for reading a latent's gradient, and report the gain with the weight it was measured at.
+"""),
+]
+
+CASE_STUDIES = [
+    md("""
+# Three case studies: when a latent's label holds, hides a second trigger, or misleads
+
+The VISTA paper maps three Gemma Scope latents and compares each map with the latent's automatic label: one
+label holds ("ingredients"), one hides a second trigger (the "muscle" latent also fires on words beginning
+with "M"), one misleads ("indebted", which responds to conjunctions such as "sunset or sunrise"). We repeat
+the exercise on our own miniature: the SAE trained in the quickstart (2,048 latents, TopK 16, on MiniLM's last
+layer over the 21.8k demo captions). We found the three latents with the tool itself: `latents sort=max`
+for candidates whose strongest captions look coherent, then for each the map, `captions search=...` and the
+exported layout (`export layout`, counted in pandas) to check what the captions share.
+
+The "label" here is what one would write from a latent's strongest captions, the evidence automated
+interpretability labels are built from.
+"""),
+    code("""
+set seed=1
+load demo
+encode
+sae train latents=2048 k=16 epochs=2
+latents sort=max top=25 captions=3
+"""),
+    md("""
+## 1. A label that holds: latent 1727, "journalism"
+
+Strongest captions: *British journalism*, *sensationalist journalism*, *journalism that presents a story*.
+"""),
+    code("""
+select latent=1727 top=2%
+layout umap neighbors=15 min_dist=0.1 metric=vista aspect=16:9
+tiles 32x18
+"""),
+    md("""
+**What the map shows.** The strongest activations (yellow) form one region, labelled *newspaper · news ·
+magazine*, next to *articles · journal · advertising*: the label holds where the latent is strong. The weaker
+bulk of the 2% spreads into neighbouring ideas, each its own region: information and galleries, film and
+photography, the public and spectators. Reading the map from strong to weak gives a graded meaning, "the
+press, then media and publicity", that a label from the top three captions cannot show. The search below
+lists the captions that name newspapers; the gain curve says how far the map's neighbourhoods can be trusted.
+"""),
+    code("""
+captions search=newspaper page_size=8
+gain
+"""),
+    md("""
+## 2. A second, hidden trigger: latent 332, "systems" ... and the letter S
+
+Strongest captions: a biennial weed, then *a molding that has the shape of an S*, *a double curve resembling
+the letter S*, *a roofing tile with a S-shape*. Further down the list: communication systems, ignition
+systems, missile systems.
+"""),
+    code("""
+select latent=332 top=2%
+layout umap neighbors=15 min_dist=0.1 metric=vista aspect=16:9
+tiles 32x18
+"""),
+    code("""
+captions search=system page_size=8
+captions search=shape page_size=8
+"""),
+    md("""
+**What the map shows.** One side of the map is technical systems (*communication system · electronic*,
+computer, control and missile systems): the label "systems" fits. In our export, 130 of the 437 captions
+(30%) contain *system(s)*. The strongest corner is a small cluster of S-shapes: mouldings, tiles, arches
+and wrenches "with an S-shape", and "the letter S". The rest of the map, about 70% of the captions, has
+neither: plants and animals described by genus, ferns, corals, scallops, sloops and sails. Words beginning with
+*s* are 1.5 times as common in those captions as in the demo set overall (13.7% of their words against 8.9%).
+Like the paper's "muscle" latent, which also fired on words beginning with "M", this latent looks partly
+**morphological**: it responds to the letter S as a shape and, weakly, to s-words, beside its meaning.
+"""),
+    md("""
+## 3. A misleading label: latent 53, "weapons and parasites"?
+
+Strongest captions: *a rifle or pistol*, *head or body louse*, *mite or tick*. A label written from them
+would say weapons and parasites.
+"""),
+    code("""
+select latent=53 top=2%
+layout umap neighbors=15 min_dist=0.1 metric=vista aspect=16:9
+tiles 32x18
+"""),
+    code("""
+captions search=or page_size=8
+captions search=pistol
+export layout out/latent-53.csv
+"""),
+    md("""
+**What the map shows.** No region is about weapons or parasites: the regions are kinship (*the child of your
+grandson or granddaughter*, *the child of your aunt or uncle*), people (*a native or resident of Texas*),
+colours and fish (*black or yellow*), ornaments and trees (*either ...*). What they share is the conjunction.
+`captions search=or` matches the letters anywhere (so *for* and *color* count too); counted as a word in the
+exported layout, 404 of the 437 captions (92%) contain *or*, and 49 of the 50 strongest. The latent encodes "X or
+Y", not what X and Y are; the top three captions happened to be about weapons and lice. This is the
+paper's "indebted" case almost exactly: its latent turned out to respond to conjunctions such as "a dramatic
+sunset or sunrise".
+
+## What to take away
+
+The same tool found all three patterns in one SAE: read a latent from its map, not from its top captions.
+The gain (mutual-kNN alignment above chance) tells how far to trust a map's neighbourhoods; the paper's
+maps scored 0.10 to 0.27, and `sweeps.ipynb` shows how to choose layout parameters that raise it.
+"""),
 ]
 
 NOTEBOOKS = {
     "quickstart": {
         "expect": {"min_images": 3, "min_tables": 2, "explorer": True},
         "cells": QUICKSTART,
+    },
+    "case-studies": {
+        "expect": {"min_images": 4, "min_tables": 6, "explorer": False},
+        "cells": CASE_STUDIES,
     },
     "sweeps": {
         "expect": {"min_images": 4, "min_tables": 3, "explorer": False},

@@ -45,6 +45,9 @@ public struct SAETrainingReport: Sendable, Equatable {
   public var resampledLatents: Int
   public var seconds: Double
   public var tokens: Int
+  /// The trained SAE's codes for every training token (tokens x latents, CSR), from the final evaluation pass, so
+  /// callers need not apply the SAE again. nil when `maxTokens` trained on a sample.
+  public var tokenCodes: SparseMatrix?
 }
 
 extension SparseAutoencoder {
@@ -61,8 +64,11 @@ extension SparseAutoencoder {
       rows.shuffle(using: &generator)
       data = activations.selectingRows(Array(rows.prefix(limit)).sorted())
     }
+    let sampled = data.rows != activations.rows
     var trainer = try TopKTrainer(data: data, options: options)
-    return try trainer.run(progress: progress)
+    var (sae, report) = try trainer.run(progress: progress)
+    if sampled { report.tokenCodes = nil }
+    return (sae, report)
   }
 }
 
@@ -151,7 +157,7 @@ struct TopKTrainer {
     let evaluation = try evaluate(sae, progress: progress)
     let report = SAETrainingReport(
       fractionOfVarianceExplained: evaluation.fve, meanL0: evaluation.l0, deadFraction: evaluation.dead, epochLosses: epochLosses,
-      steps: step, resampledLatents: resampled, seconds: Date().timeIntervalSince(started), tokens: n)
+      steps: step, resampledLatents: resampled, seconds: Date().timeIntervalSince(started), tokens: n, tokenCodes: evaluation.codes)
     return (sae, report)
   }
 
@@ -228,16 +234,38 @@ struct TopKTrainer {
   mutating func trainStep(_ rows: [Int], _ b: StepBuffers) -> Double {
     let count = rows.count, d = self.d, m = self.m, k = self.k
     forward(rows, b)
+    let totalError = accumulateGradients(count: count, b)
+    let lr = options.learningRate
+    adam[0].update(&encoder, gradient: UnsafeBufferPointer(b.encoderGrad), learningRate: lr, step: step + 1)
+    adam[1].update(&encoderBias, gradient: UnsafeBufferPointer(b.encoderBiasGrad), learningRate: lr, step: step + 1)
+    adam[2].update(&decoder, gradient: UnsafeBufferPointer(b.decoderGrad), learningRate: lr, step: step + 1)
+    adam[3].update(&decoderBias, gradient: UnsafeBufferPointer(b.decoderBiasGrad), learningRate: lr, step: step + 1)
+    decoder.withUnsafeMutableBufferPointer { dec in
+      for j in 0..<m {
+        let row = dec.baseAddress! + j * d
+        var norm: Float = 0
+        for i in 0..<d { norm += row[i] * row[i] }
+        let inv = 1 / max(norm.squareRoot(), 1e-12)
+        for i in 0..<d { row[i] *= inv }
+      }
+    }
+    // Dead-latent bookkeeping.
+    for j in 0..<m { tokensSinceFired[j] += count }
+    for r in 0..<count { for slot in 0..<k where b.values[r * k + slot] > 0 { tokensSinceFired[Int(b.chosen[r * k + slot])] = 0 } }
+    return totalError
+  }
+
+  /// Reconstruction error and the gradients of the mean squared error for the batch in `b` (after `forward`),
+  /// written into `b`'s gradient buffers; returns the summed squared error.
+  func accumulateGradients(count: Int, _ b: StepBuffers) -> Double {
+    let d = self.d, m = self.m, k = self.k
     var totalError = 0.0
-    do {
-    // Read-only views for the loops; the scope ends before the Adam updates so no copy-on-write is triggered.
-    let encoderCopy = encoder, decoderCopy = decoder, decoderBiasCopy = decoderBias
-    encoderCopy.withUnsafeBufferPointer { enc in
-      decoderCopy.withUnsafeBufferPointer { dec in
+    encoder.withUnsafeBufferPointer { enc in
+      decoder.withUnsafeBufferPointer { dec in
         // Reconstruction and error e = x_hat - x.
         for r in 0..<count {
           let e = b.error.baseAddress! + r * d, x = b.x.baseAddress! + r * d
-          for i in 0..<d { e[i] = decoderBiasCopy[i] - x[i] }
+          for i in 0..<d { e[i] = decoderBias[i] - x[i] }
           for slot in 0..<k {
             let v = b.values[r * k + slot]
             if v == 0 { continue }
@@ -293,24 +321,6 @@ struct TopKTrainer {
         }
       }
     }
-    }
-    let lr = options.learningRate
-    adam[0].update(&encoder, gradient: UnsafeBufferPointer(b.encoderGrad), learningRate: lr, step: step + 1)
-    adam[1].update(&encoderBias, gradient: UnsafeBufferPointer(b.encoderBiasGrad), learningRate: lr, step: step + 1)
-    adam[2].update(&decoder, gradient: UnsafeBufferPointer(b.decoderGrad), learningRate: lr, step: step + 1)
-    adam[3].update(&decoderBias, gradient: UnsafeBufferPointer(b.decoderBiasGrad), learningRate: lr, step: step + 1)
-    decoder.withUnsafeMutableBufferPointer { dec in
-      for j in 0..<m {
-        let row = dec.baseAddress! + j * d
-        var norm: Float = 0
-        for i in 0..<d { norm += row[i] * row[i] }
-        let inv = 1 / max(norm.squareRoot(), 1e-12)
-        for i in 0..<d { row[i] *= inv }
-      }
-    }
-    // Dead-latent bookkeeping.
-    for j in 0..<m { tokensSinceFired[j] += count }
-    for r in 0..<count { for slot in 0..<k where b.values[r * k + slot] > 0 { tokensSinceFired[Int(b.chosen[r * k + slot])] = 0 } }
     return totalError
   }
 
@@ -366,12 +376,16 @@ struct TopKTrainer {
   }
 
   /// FVE, L0 and dead fraction of `sae` on all training tokens (in blocks, never a dense tokens x latents matrix).
-  func evaluate(_ sae: SparseAutoencoder, progress: VistaCore.Progress) throws -> (fve: Double, l0: Double, dead: Double) {
+  func evaluate(_ sae: SparseAutoencoder, progress: VistaCore.Progress) throws -> (fve: Double, l0: Double, dead: Double, codes: SparseMatrix) {
     var mean = [Double](repeating: 0, count: d)
     for r in 0..<n { for i in 0..<d { mean[i] += Double(data.storage[r * d + i]) } }
     for i in 0..<d { mean[i] /= Double(n) }
     var residual = 0.0, total = 0.0, nonZeros = 0
     var fired = [Bool](repeating: false, count: m)
+    var pointers = [0], indices: [Int32] = [], values: [Float] = []
+    pointers.reserveCapacity(n + 1)
+    indices.reserveCapacity(n * k)
+    values.reserveCapacity(n * k)
     let block = 4096
     var start = 0
     while start < n {
@@ -389,11 +403,16 @@ struct TopKTrainer {
       }
       nonZeros += codes.nonZeroCount
       for j in codes.columnIndices { fired[Int(j)] = true }
+      let base = indices.count
+      pointers.append(contentsOf: codes.rowPointers.dropFirst().map { $0 + base })
+      indices.append(contentsOf: codes.columnIndices)
+      values.append(contentsOf: codes.values)
       start = end
       progress.update("evaluating SAE", Double(start) / Double(n))
     }
     let dead = Double(fired.filter { !$0 }.count) / Double(m)
-    return (total > 0 ? 1 - residual / total : 0, Double(nonZeros) / Double(n), dead)
+    let all = SparseMatrix(rows: n, cols: m, rowPointers: pointers, columnIndices: indices, values: values)
+    return (total > 0 ? 1 - residual / total : 0, Double(nonZeros) / Double(n), dead, all)
   }
 }
 

@@ -59,6 +59,7 @@ final class TopKTrainingTests: XCTestCase {
       }
     }
     XCTAssertEqual(1 - residual / total, report.fractionOfVarianceExplained, accuracy: 1e-4)
+    XCTAssertEqual(report.tokenCodes, try sae.encode(data), "the report carries the codes of every training token")
   }
 
   func testSameSeedSameSAE() throws {
@@ -95,6 +96,7 @@ final class TopKTrainingTests: XCTestCase {
     limited.maxTokens = 300
     let (a, report) = try SparseAutoencoder.trainTopK(on: data, options: limited)
     XCTAssertEqual(report.tokens, 300)
+    XCTAssertNil(report.tokenCodes, "codes of a sample would not line up with the caller's tokens")
     let (b, _) = try SparseAutoencoder.trainTopK(on: data, options: limited)
     XCTAssertEqual(a.encoderWeight, b.encoderWeight)
   }

@@ -84,6 +84,26 @@ final class NearestNeighborsTests: XCTestCase {
     for i in 0..<data.rows { XCTAssertEqual(one.indices[i * 10], Int32(i)) }
   }
 
+  func testNNDescentOnWideDenseRowsUsesProjectedTrees() throws {
+    // 160 columns: the trees split a 64-column random projection, the descent exact distances.
+    let (data, _) = TestData.blobs(perCluster: 50, clusters: 8, dim: 160, spread: 0.8, seed: 14)
+    for metric in [Metric.euclidean, .cosine] {
+      let exact = try NearestNeighbors.exact(.dense(data), k: 15, metric: metric)
+      var options = KNNOptions()
+      options.method = .nnDescent
+      let approx = try NearestNeighbors.compute(.dense(data), k: 15, metric: metric, options: options)
+      var hits = 0
+      for i in 0..<data.rows { hits += Set(approx.neighbors(of: i)).intersection(exact.neighbors(of: i)).count }
+      XCTAssertGreaterThan(Double(hits) / Double(data.rows * 15), 0.95, "\(metric)")
+      for e in stride(from: 1, to: approx.distances.count, by: 97) {
+        // Reported distances are exact ones.
+        let i = e / 15, j = Int(approx.indices[e])
+        let d = TestData.distance(data.row(i), data.row(j), metric)
+        XCTAssertEqual(Double(approx.distances[e]), d, accuracy: 1e-3 * max(1, d))
+      }
+    }
+  }
+
   func testNNDescentOnSparseCosine() throws {
     let (codes, _) = TestData.sparseCodes(perCluster: 100, clusters: 6, cols: 500, active: 15, seed: 8)
     let exact = try NearestNeighbors.exact(.sparse(codes), k: 10, metric: .cosine)

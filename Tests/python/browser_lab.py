@@ -3,6 +3,7 @@
 Nothing here knows about VISTA: a test starts a `LabServer` on a folder, opens a notebook in a `Chromium`
 page and asks the running JupyterLab app (exposed as `window.jupyterapp`) to run cells.
 """
+import base64
 import json
 import os
 import secrets
@@ -225,7 +226,6 @@ class Chromium:
         params = {"format": "png", "captureBeyondViewport": False}
         if clip:
             params["clip"] = dict(clip, scale=1)
-        import base64
         data = base64.b64decode(self.call("Page.captureScreenshot", params)["data"])
         Path(path).parent.mkdir(parents=True, exist_ok=True)
         Path(path).write_bytes(data)

@@ -1,8 +1,9 @@
 """End to end in a real browser: JupyterLab on loopback, the quickstart notebook opened with the VISTA
 kernel in headless Chromium, every cell run, and the map preview and the explorer checked in the DOM.
 
-The screenshot is kept as a test artefact: artifacts/jupyterlab-quickstart.png (the map preview in view)
-and artifacts/jupyterlab-quickstart-explorer.png (the explorer in view).
+The screenshots are kept as test artefacts: artifacts/jupyterlab-quickstart.png (the map preview and the
+explorer below it, both asserted to be in the captured area) and artifacts/jupyterlab-quickstart-explorer.png
+(the explorer at the top).
 
 Needs JupyterLab (`scripts/setup.sh --with-lab`), websocket-client and Debian's chromium; skipped with the
 reason when one is missing.
@@ -15,6 +16,7 @@ from pathlib import Path
 import pytest
 
 from browser_lab import Chromium, LabServer, find_chromium
+from notebook_env import kernel_home
 from png_pixels import assert_not_blank
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
@@ -23,6 +25,7 @@ ARTIFACTS = REPO_ROOT / "artifacts"
 NOTEBOOK = "quickstart.ipynb"
 # Selectors that identify the explorer's root element in an output (VistaRender's explorer HTML).
 EXPLORER_SELECTOR = "[data-vista-explorer], .vista-explorer, [id^='vista-explorer']"
+SCREENSHOT_HEIGHT = 2400
 RUN_TIMEOUT = float(os.environ.get("VISTA_E2E_TIMEOUT", "600"))
 
 try:
@@ -66,7 +69,7 @@ def lab_root(tmp_path):
 @pytest.fixture
 def lab(lab_root, tmp_path, vista_prefix, vista_kernelspec):
     server = LabServer(lab_root, tmp_path / "lab-home", [vista_prefix / "share" / "jupyter"],
-                       log_path=tmp_path / "jupyterlab.log")
+                       extra_env={"VISTA_HOME": str(kernel_home(tmp_path))}, log_path=tmp_path / "jupyterlab.log")
     try:
         server.wait_ready()
         yield server
@@ -94,6 +97,11 @@ def _run_all_cells(lab, browser, notebook):
              return s.isReady && s.session && s.session.kernel && s.session.kernel.status === 'idle'
                     && s.session.kernel.name; }})()""", 120)
     assert kernel_name == "vista", f"the notebook started kernel {kernel_name!r}, not vista"
+    # The committed notebook carries its outputs: clear them first, so everything checked below is fresh.
+    browser.evaluate(f"""(async () => {{ const p = {panel}; jupyterapp.shell.activateById(p.id);
+        await jupyterapp.commands.execute('notebook:clear-all-cell-outputs'); return true; }})()""")
+    leftover = browser.evaluate("document.querySelectorAll('.jp-OutputArea-output').length")
+    assert leftover == 0, f"{leftover} outputs survived clear-all-cell-outputs"
     browser.evaluate(f"""(() => {{ const p = {panel}; jupyterapp.shell.activateById(p.id);
         window.__vistaRunAll = 'running';
         jupyterapp.commands.execute('notebook:run-all-cells')
@@ -157,10 +165,26 @@ def test_quickstart_runs_in_jupyterlab_and_shows_map_and_explorer(lab, browser):
     assert explorer["width"] >= 300 and explorer["height"] >= 200, f"the explorer is not laid out: {explorer}"
     assert explorer["canvases"] or explorer["svgs"], f"the explorer drew nothing: {explorer}"
 
-    # Screenshots: the map preview in view, then the explorer in view, each judged by its pixels.
+    # Screenshots: one with the map preview (the last full-width map image) at the top and the explorer below
+    # it, both checked to be inside the captured viewport; then one with the explorer at the top.
     browser.evaluate("jupyterapp.shell.collapseLeft(); true")
     ARTIFACTS.mkdir(exist_ok=True)
-    _scroll_into_view(browser, ".jp-OutputArea-output img")
+    browser.call("Emulation.setDeviceMetricsOverride",
+                 {"width": 1400, "height": SCREENSHOT_HEIGHT, "deviceScaleFactor": 1, "mobile": False})
+    time.sleep(1)
+    visible = browser.evaluate(f"""(() => {{
+        const maps = Array.from(document.querySelectorAll('.jp-OutputArea-output img'))
+                          .filter(i => i.naturalWidth >= 1000);
+        const preview = maps[maps.length - 1];
+        const explorer = Array.from(document.querySelectorAll({EXPLORER_SELECTOR!r}))
+                              .find(e => e.closest('.jp-OutputArea-output'));
+        if (!preview || !explorer) return {{preview: !!preview, explorer: !!explorer}};
+        preview.scrollIntoView({{block: 'start'}});
+        const inView = e => {{ const r = e.getBoundingClientRect();
+                              return r.top >= 0 && r.bottom <= window.innerHeight && r.height > 0; }};
+        return {{preview: inView(preview), explorer: inView(explorer)}}; }})()""")
+    time.sleep(0.5)
+    assert visible == {"preview": True, "explorer": True}, f"map preview and explorer not both in view: {visible}"
     shot = browser.screenshot(ARTIFACTS / "jupyterlab-quickstart.png")
     facts = assert_not_blank(shot, "artifacts/jupyterlab-quickstart.png")
     assert facts["distinct_colours"] > 200, f"the screenshot looks empty: {facts}"

@@ -4,10 +4,8 @@ rows, and each notebook meets the expectations it declares in its metadata (`met
 written by tools/make-notebooks.py): a minimum of images and tables, and the explorer when it shows one.
 
 The notebooks run in a temporary copy of notebooks/ (so relative data paths work and nothing in the
-repository changes). The kernel's cache: by default the shared one ($VISTA_NOTEBOOK_HOME, else
-~/.cache/vista, where set-up puts the MiniLM weights), so a re-run reuses encodings and layouts and the
-suite stays fast; set VISTA_NOTEBOOK_FRESH=1 to run against an empty cache and prove the notebooks
-compute everything from scratch (slower: every stage is recomputed).
+repository changes). The kernel's cache and weights: see notebook_env.py (shared by default, fresh with
+VISTA_NOTEBOOK_FRESH=1).
 """
 import os
 import re
@@ -19,6 +17,7 @@ import nbformat
 import pytest
 from nbclient import NotebookClient
 
+from notebook_env import kernel_home
 from png_pixels import assert_not_blank
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
@@ -31,18 +30,6 @@ EXPLORER_MARKER = re.compile(r"data-vista-explorer|class=\"vista-explorer|id=\"v
 
 def _notebook_paths():
     return sorted(p for p in NOTEBOOKS.glob("*.ipynb") if not p.name.startswith("."))
-
-
-def _kernel_home(tmp_path):
-    if os.environ.get("VISTA_NOTEBOOK_FRESH") == "1":
-        home = tmp_path / "vista-home"
-        shared_models = Path(os.environ.get("VISTA_NOTEBOOK_HOME", Path.home() / ".cache" / "vista")) / "models"
-        home.mkdir()
-        if shared_models.is_dir():
-            # The weights are an input, not a cached result: link them so only computations start cold.
-            (home / "models").symlink_to(shared_models)
-        return home
-    return Path(os.environ.get("VISTA_NOTEBOOK_HOME", Path.home() / ".cache" / "vista"))
 
 
 def _outputs(nb):
@@ -97,7 +84,7 @@ def test_notebook_executes_with_good_outputs(path, tmp_path, monkeypatch, vista_
     saved = nbformat.read(path, as_version=4)
     workdir = tmp_path / "notebooks"
     shutil.copytree(NOTEBOOKS, workdir, ignore=shutil.ignore_patterns(".ipynb_checkpoints", "*.ipynb"))
-    monkeypatch.setenv("VISTA_HOME", str(_kernel_home(tmp_path)))
+    monkeypatch.setenv("VISTA_HOME", str(kernel_home(tmp_path)))
 
     nb = nbformat.read(path, as_version=4)
     kernel_name = nb.metadata.get("kernelspec", {}).get("name", vista_kernelspec)

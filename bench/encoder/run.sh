@@ -30,6 +30,7 @@ print(f"{'sentences/s':28}{ours['sentences_per_second']:>16.1f}{peer['sentences_
 print(f"{'seconds (wall)':28}{ours['seconds_median']:>16.3f}{peer['seconds_median']:>24.3f}")
 print(f"{'sentences per CPU second':28}{ours['sentences_per_cpu_second']:>16.1f}{peer['sentences_per_cpu_second']:>24.1f}{ours['sentences_per_cpu_second']/peer['sentences_per_cpu_second']:>7.2f}x")
 print(f"{'peak RSS (MB)':28}{ours['peak_rss_mb']:>16.1f}{peer['peak_rss_mb']:>24.1f}{peer['peak_rss_mb']/ours['peak_rss_mb']:>7.2f}x less")
-print(f"{'GFLOP/s reached':28}{ours['gflops']:>16.1f}")
+print(f"{'GFLOP/s reached (wall)':28}{ours['gflops']:>16.1f}")
+print(f"{'GFLOP per CPU second':28}{ours['gflops_per_cpu_second']:>16.1f}")
 print(f"{'BLAS core / threads':28}{ours['core'] + ' / ' + str(ours['threads']):>16}{'torch ' + peer['torch'] + ' / ' + str(peer['threads']):>24}")
 PY

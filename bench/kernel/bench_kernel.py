@@ -161,6 +161,48 @@ def measure(kind, code, vista_bin, n, spawns, tmp):
     }
 
 
+def echo_floor(n):
+    """The same client loop against a trivial pyzmq ROUTER/XPUB echo in another process: the latency
+    floor of the client, loopback and this machine's scheduling (no kernel work at all)."""
+    server = subprocess.Popen([sys.executable, "-c", ECHO_SERVER], stdout=subprocess.PIPE, text=True)
+    shell_port, iopub_port = (int(x) for x in server.stdout.readline().split())
+    ctx = zmq.Context()
+    client = Client(ctx, {"shell_port": shell_port, "control_port": shell_port, "iopub_port": iopub_port}, b"k")
+    time.sleep(0.5)
+    latencies = []
+    for i in range(n + 50):
+        t0 = time.perf_counter()
+        client.wait_idle(client.execute("x"))
+        client.shell.recv_multipart()
+        if i >= 50:
+            latencies.append(time.perf_counter() - t0)
+    latencies.sort()
+    server.kill()
+    client.close()
+    ctx.term()
+    return latencies[len(latencies) // 2] * 1e3, latencies[int(len(latencies) * 0.99)] * 1e3
+
+
+ECHO_SERVER = """
+import json, zmq
+ctx = zmq.Context()
+shell = ctx.socket(zmq.ROUTER); shell_port = shell.bind_to_random_port("tcp://127.0.0.1")
+iopub = ctx.socket(zmq.XPUB); iopub_port = iopub.bind_to_random_port("tcp://127.0.0.1")
+print(shell_port, iopub_port, flush=True)
+poller = zmq.Poller(); poller.register(shell, zmq.POLLIN); poller.register(iopub, zmq.POLLIN)
+while True:
+    events = dict(poller.poll())
+    if iopub in events:
+        iopub.recv_multipart()
+        continue
+    frames = shell.recv_multipart()
+    shell.send_multipart(frames)
+    i = frames.index(b"<IDS|MSG>")
+    iopub.send_multipart([b"t", b"<IDS|MSG>", b"", b'{"msg_type":"status"}', frames[i + 2], b"{}",
+                          b'{"execution_state":"idle"}'])
+"""
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--vista-bin", default=str(REPO / ".build" / "release" / "vista"))
@@ -183,7 +225,9 @@ def main():
             print(f"{label:32} {v:10.3f} {ipy[key]:10.3f} {ratio:8.1f}x {target:8}  {'yes' if ok else 'NO'}")
         else:
             print(f"{label:32} {v:10.3f} {'-':>10} {'-':>9} {target:8}  {'yes' if ok else 'NO'}")
-    print(f"(N={args.n} executes, {args.spawns} spawns, binary {args.vista_bin})")
+    floor = echo_floor(args.n)
+    print(f"{'floor: pyzmq echo p50 / p99 (ms)':32} {floor[0]:10.3f} {floor[1]:10.3f}   (no kernel: client + loopback + scheduler)")
+    print(f"(N={args.n} executes, {args.spawns} spawns, binary {args.vista_bin}, load average {os.getloadavg()[0]:.1f})")
 
 
 if __name__ == "__main__":

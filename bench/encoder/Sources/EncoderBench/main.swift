@@ -49,6 +49,6 @@ for _ in 0..<repeats {
 let median = times.sorted()[times.count / 2]
 let cpuMedian = cpuTimes.sorted()[cpuTimes.count / 2]
 print(String(
-  format: "{\"sentences\": %d, \"tokens\": %d, \"seconds_median\": %.4f, \"cpu_seconds_median\": %.4f, \"sentences_per_cpu_second\": %.1f, \"sentences_per_second\": %.1f, \"gflops\": %.1f, \"peak_rss_mb\": %.1f, \"core\": \"%@\", \"threads\": %d}",
-  texts.count, tokens, median, cpuMedian, Double(texts.count) / cpuMedian, Double(texts.count) / median, (denseFlops + attentionFlops) / median / 1e9, peakRSSMegabytes(),
+  format: "{\"sentences\": %d, \"tokens\": %d, \"seconds_median\": %.4f, \"cpu_seconds_median\": %.4f, \"sentences_per_cpu_second\": %.1f, \"sentences_per_second\": %.1f, \"gflops\": %.1f, \"gflops_per_cpu_second\": %.1f, \"peak_rss_mb\": %.1f, \"core\": \"%@\", \"threads\": %d}",
+  texts.count, tokens, median, cpuMedian, Double(texts.count) / cpuMedian, Double(texts.count) / median, (denseFlops + attentionFlops) / median / 1e9, (denseFlops + attentionFlops) / cpuMedian / 1e9, peakRSSMegabytes(),
   BLAS.coreName, BLAS.threadCount))

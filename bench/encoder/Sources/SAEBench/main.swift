@@ -71,7 +71,7 @@ case "train-demo":
   options.deadAfterTokens = min(options.deadAfterTokens, states.states.rows / 2)
   let (sae, report) = try SparseAutoencoder.trainTopK(on: states.states, options: options)
   let t2 = now(), c2 = cpuSeconds()
-  let tokenCodes = try sae.encode(states.states)
+  let tokenCodes = try report.tokenCodes ?? sae.encode(states.states)  // the training report carries them
   let captionCodes = try CaptionPooling.max.pool(tokenCodes, captionOffsets: states.captionOffsets)
   let stats = LatentStatistics(codes: captionCodes)
   let t3 = now(), c3 = cpuSeconds()
