@@ -17,6 +17,11 @@ final class IOPubPublisher: @unchecked Sendable {
   private let codec: WireCodec
   private let session: String
   private var closed = false
+  /// Stream text not yet sent: consecutive writes to one stream of one request become one message.
+  private var pendingStream: (name: String, parent: [UInt8], text: String, since: UInt64)?
+  /// Pending stream text is sent at the latest this long after it was first written.
+  static let streamFlushNanoseconds: UInt64 = 50_000_000
+  static let streamFlushBytes = 64 * 1024
 
   /// `xpub` is already configured and bound.
   init(xpub: ZMQSocket, codec: WireCodec) {
@@ -42,6 +47,46 @@ final class IOPubPublisher: @unchecked Sendable {
     lock.lock()
     defer { lock.unlock() }
     guard !closed else { return }
+    flushStreamLocked()
+    sendLocked(msgType, contentBytes: contentBytes, parent: parent, metadataBytes: metadataBytes, buffers: buffers)
+  }
+
+  /// Writes to a stream ("stdout"/"stderr"). Consecutive writes are coalesced (ipykernel does the same)
+  /// so chatty commands stay under frontends' message-rate limits; any other message, `flushStreams`,
+  /// 50 ms or 64 KiB send the text.
+  func stream(_ text: String, name: String, parent: [UInt8]) {
+    lock.lock()
+    defer { lock.unlock() }
+    guard !closed else { return }
+    if let pending = pendingStream, pending.name == name, pending.parent == parent {
+      pendingStream!.text += text
+    } else {
+      flushStreamLocked()
+      pendingStream = (name, parent, text, DispatchTime.now().uptimeNanoseconds)
+    }
+    if pendingStream!.text.utf8.count >= IOPubPublisher.streamFlushBytes { flushStreamLocked() }
+  }
+
+  /// Sends pending stream text now (before a reply, so outputs precede it).
+  func flushStreams() {
+    lock.lock()
+    if !closed { flushStreamLocked() }
+    lock.unlock()
+  }
+
+  private func flushStreamLocked() {
+    guard let pending = pendingStream else { return }
+    pendingStream = nil
+    var bytes: [UInt8] = Array("{\"name\":".utf8)
+    JSONWriter.appendString(pending.name, to: &bytes)
+    bytes.append(contentsOf: Array(",\"text\":".utf8))
+    JSONWriter.appendString(pending.text, to: &bytes)
+    bytes.append(UInt8(ascii: "}"))
+    sendLocked("stream", contentBytes: bytes, parent: pending.parent, metadataBytes: WireCodec.emptyObject, buffers: [])
+  }
+
+  private func sendLocked(_ msgType: String, contentBytes: [UInt8], parent: [UInt8]?, metadataBytes: [UInt8],
+                          buffers: [[UInt8]]) {
     let signed = [codec.header(msgType: msgType), parent ?? WireCodec.emptyObject, metadataBytes, contentBytes]
     var out: [[UInt8]] = [iopubTopic(msgType, session: session), wireDelimiter, codec.signer.sign(signed)]
     out.append(contentsOf: signed)
@@ -61,7 +106,10 @@ final class IOPubPublisher: @unchecked Sendable {
 
   /// Stops publishing (later calls are ignored); what was sent stays queued for delivery.
   func stop() {
-    lock.lock(); closed = true; lock.unlock()
+    lock.lock()
+    if !closed { flushStreamLocked() }
+    closed = true
+    lock.unlock()
   }
 
   /// Closes the socket; its pending messages leave within the linger time.
@@ -72,8 +120,8 @@ final class IOPubPublisher: @unchecked Sendable {
     lock.unlock()
   }
 
-  /// Waits on the XPUB's notification descriptor (edge-triggered, so it also wakes every 50 ms to
-  /// re-check) and greets new subscribers.
+  /// Waits on the XPUB's notification descriptor (edge-triggered, so it also wakes every 25 ms to
+  /// re-check), greets new subscribers and sends stream text that has waited long enough.
   private func watchSubscriptions() {
     var fd: Int32 = -1
     var size = MemoryLayout<Int32>.size
@@ -82,10 +130,15 @@ final class IOPubPublisher: @unchecked Sendable {
     lock.unlock()
     while true {
       var descriptor = pollfd(fd: fd, events: Int16(POLLIN), revents: 0)
-      _ = poll(&descriptor, 1, 50)
+      _ = poll(&descriptor, 1, 25)
       lock.lock()
       if closed { lock.unlock(); return }
       answerSubscriptionsLocked()
+      if let pending = pendingStream,
+         DispatchTime.now().uptimeNanoseconds - pending.since >= IOPubPublisher.streamFlushNanoseconds {
+        flushStreamLocked()
+        answerSubscriptionsLocked()
+      }
       lock.unlock()
     }
   }

@@ -23,10 +23,7 @@ final class KernelExecutionContext: ExecutionContext, @unchecked Sendable {
 
   func stream(_ text: String, toStderr: Bool) {
     guard !silent, !text.isEmpty else { return }
-    var bytes: [UInt8] = Array((toStderr ? "{\"name\":\"stderr\",\"text\":" : "{\"name\":\"stdout\",\"text\":").utf8)
-    JSONWriter.appendString(text, to: &bytes)
-    bytes.append(UInt8(ascii: "}"))
-    publisher.publish("stream", contentBytes: bytes, parent: parent)
+    publisher.stream(text, name: toStderr ? "stderr" : "stdout", parent: parent)
   }
 
   func display(_ bundle: MimeBundle, displayID: String?) {
@@ -54,6 +51,7 @@ final class KernelExecutionContext: ExecutionContext, @unchecked Sendable {
     guard allowStdin else {
       throw ExecutionError(name: "StdinNotImplementedError", value: "this frontend does not support input requests")
     }
+    publisher.flushStreams()  // the text before the prompt shows first
     return try stdin.requestInput(prompt: prompt, password: password, parent: parent, identities: identities,
                                   isInterrupted: { [weak self] in self?.isInterrupted ?? true })
   }

@@ -111,6 +111,7 @@ extension Kernel {
     }
     setCurrentExecution(nil)
     if storeHistory { history.append(line: count, input: code, output: resultText) }
+    publisher.flushStreams()  // every output goes out before the reply
     sendShellReply("execute_reply", reply, to: message)
     publisher.status(busy: false, parent: parent)
     return failed

@@ -29,6 +29,29 @@ public struct GainCurve: Sendable, Codable, Equatable {
   public var argmaxFraction: Double { best?.fraction ?? 0 }
 }
 
+extension GainCurve {
+  /// Reads neighbourhood sizes as written in commands: a range "0.5%..20%" (the first value, then
+  /// every whole percent up to the last, so 0.5 %, 1 %, 2 %, ..., 20 %), a list "1%,5%,9%", or
+  /// bare fractions ("0.05").
+  public static func parseFractions(_ text: String) throws -> [Double] {
+    func value(_ s: Substring) throws -> Double {
+      let t = String(s.filter { $0 != " " })
+      if t.hasSuffix("%"), let v = Double(t.dropLast()) { return v / 100 }
+      if let v = Double(t) { return v }
+      throw VistaError("cannot read neighbourhood size '\(t)'; write it like 5% or 0.5%..20%", at: "option k")
+    }
+    if let range = text.range(of: "..") {
+      let lo = try value(text[..<range.lowerBound]), hi = try value(text[range.upperBound...])
+      guard lo > 0, hi >= lo, hi < 1 else { throw VistaError("range must go up from above 0% to below 100%", at: "option k") }
+      var out = [lo]
+      var percent = (lo * 100).rounded(.down) + 1
+      while percent / 100 <= hi + 1e-12 { out.append(percent / 100); percent += 1 }
+      return out
+    }
+    return try text.split(separator: ",").map(value)
+  }
+}
+
 /// Mutual-kNN alignment and gain, exactly as the paper's appendix and the platonic-rep reference:
 /// N_k(i) is the k points j ≠ i nearest to i, ties broken by the smaller index; k = int(n·p).
 public enum MutualKNN {

@@ -171,7 +171,7 @@ struct GainCLI: ParsableCommand {
     do {
       let data = try LayoutInputFile.read(high)
       let layout = try NPY.read(URL(fileURLWithPath: low)).matrix()
-      let fractions = try GainCLI.parseFractions(k)
+      let fractions = try GainCurve.parseFractions(k)
       let rules = NeighborRules(high: try Metric(name: highMetric, axis: axis, axisWeight: axisWeight),
                                 low: try Metric(name: lowMetric))
       let threadCount = threads ?? defaultThreadCount
@@ -191,24 +191,5 @@ struct GainCLI: ParsableCommand {
     } catch let error as VistaError {
       throw ValidationError(error.description)
     }
-  }
-
-  /// "0.5%..20%" → 0.5 %, 1 %, 2 %, ..., 20 %; "1%,5%,9%" → those; bare numbers are fractions.
-  static func parseFractions(_ text: String) throws -> [Double] {
-    func value(_ s: Substring) throws -> Double {
-      let t = s.trimmingCharacters(in: .whitespaces)
-      if t.hasSuffix("%"), let v = Double(t.dropLast()) { return v / 100 }
-      if let v = Double(t) { return v }
-      throw VistaError("cannot read neighbourhood size '\(t)'", at: "option --k")
-    }
-    if let range = text.range(of: "..") {
-      let lo = try value(text[..<range.lowerBound]), hi = try value(text[range.upperBound...])
-      guard lo > 0, hi >= lo, hi < 1 else { throw VistaError("range must go up from above 0% to below 100%", at: "option --k") }
-      var out = [lo]
-      var percent = (lo * 100).rounded(.down) + 1
-      while percent / 100 <= hi + 1e-12 { out.append(percent / 100); percent += 1 }
-      return out
-    }
-    return try text.split(separator: ",").map(value)
   }
 }

@@ -113,6 +113,29 @@ final class InProcessKernelTests: XCTestCase {
     XCTAssertEqual(try client.iopub(until: second)[2].content["data"], ["text/plain": "7"])
   }
 
+  func testStreamWritesAreCoalescedInOrder() throws {
+    let id = execute("count")
+    _ = try client.receive(client.shell)
+    let io = try client.iopub(until: id).filter { $0.msgType != "status" && $0.msgType != "execute_input" }
+    XCTAssertEqual(io.map(\.msgType), ["stream", "display_data", "stream", "stream"])
+    XCTAssertEqual(io[0].content["text"]?.stringValue, (1...500).map { "\($0)\n" }.joined())
+    XCTAssertEqual(io[2].content, ["name": "stdout", "text": "after\n"])
+    XCTAssertEqual(io[3].content, ["name": "stderr", "text": "oops\n"])
+  }
+
+  func testStreamTextShowsWhileTheCommandStillRuns() throws {
+    let id = execute("wait started")
+    var seen: [String] = []
+    while !seen.contains("stream") {
+      let m = try client.receive(client.iopub, timeout: 1000)
+      if m.parentMsgID == id { seen.append(m.msgType) }
+    }
+    XCTAssertEqual(seen, ["status", "execute_input", "stream"])
+    client.send(client.control, "interrupt_request", [:])
+    _ = try client.receive(client.control)
+    XCTAssertEqual(try client.receive(client.shell).content["ename"], "KeyboardInterrupt")
+  }
+
   func testDisplayAndUpdateCarryTheDisplayID() throws {
     let id = execute("show d1")
     _ = try client.receive(client.shell)

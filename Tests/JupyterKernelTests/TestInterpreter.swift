@@ -3,7 +3,8 @@ import Foundation
 
 /// A tiny interpreter for transport tests: one verb per cell.
 ///   say TEXT   -> stdout        ask PROMPT -> input over stdin, echoed to stdout
-///   wait       -> blocks until interrupted (cooperatively)
+///   count      -> 500 stdout writes, a display, more stdout, then stderr
+///   wait [TEXT] -> writes TEXT, then blocks until interrupted (cooperatively)
 ///   show ID    -> display_data with a display id, then update_display_data
 ///   fail       -> an error      value      -> execute_result "7"
 ///   open       -> opens a comm to the frontend (target "test.target")
@@ -18,8 +19,14 @@ final class TestInterpreter: Interpreter {
     let (verb, rest) = code.firstIndex(of: " ").map { (String(code[..<$0]), String(code[code.index(after: $0)...])) } ?? (code, "")
     switch verb {
     case "say": context.stream(rest + "\n", toStderr: false)
+    case "count":  // many small writes, a display in the middle, then stderr
+      for i in 1...500 { context.stream("\(i)\n", toStderr: false) }
+      context.display(MimeBundle.text("middle"), displayID: nil)
+      context.stream("after\n", toStderr: false)
+      context.stream("oops\n", toStderr: true)
     case "ask": context.stream("got " + (try context.input(prompt: rest, password: false)) + "\n", toStderr: false)
     case "wait":
+      if !rest.isEmpty { context.stream(rest + "\n", toStderr: false) }
       let woke = Latch()
       context.onInterrupt { woke.open() }
       woke.wait(timeout: 30)

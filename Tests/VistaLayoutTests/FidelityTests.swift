@@ -78,6 +78,14 @@ final class FidelityTests: XCTestCase {
     XCTAssertEqual(try Trustworthiness.trustworthiness(high: .dense(low), low: low, k: 5), 1, accuracy: 1e-12)
   }
 
+  func testParsesNeighbourhoodSizes() throws {
+    XCTAssertEqual(try GainCurve.parseFractions("0.5%..20%"), GainCurve.defaultFractions)
+    XCTAssertEqual(try GainCurve.parseFractions("1%, 5%,9%"), [0.01, 0.05, 0.09])
+    XCTAssertEqual(try GainCurve.parseFractions("0.02"), [0.02])
+    XCTAssertThrowsError(try GainCurve.parseFractions("0%..5%"))
+    XCTAssertThrowsError(try GainCurve.parseFractions("five"))
+  }
+
   func testTrustworthinessRejectsLargeK() {
     let m = TestData.random(rows: 10, cols: 2, seed: 1)
     XCTAssertThrowsError(try Trustworthiness.trustworthiness(high: .dense(m), low: m, k: 5))

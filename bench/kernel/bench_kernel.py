@@ -49,6 +49,7 @@ class Client:
         self.shell = sock(zmq.DEALER, info["shell_port"])
         self.control = sock(zmq.DEALER, info["control_port"])
         self.iopub = sock(zmq.SUB, info["iopub_port"])
+        self.iopub.setsockopt(zmq.RCVHWM, 0)
         self.iopub.setsockopt(zmq.SUBSCRIBE, b"")
         self.counter = 0
 
@@ -135,6 +136,7 @@ def measure(kind, code, vista_bin, n, spawns, tmp):
     time.sleep(0.5)  # let the IOPub subscription settle
     for _ in range(50):
         client.wait_idle(client.execute(code))
+        client.shell.recv_multipart()
     latencies = []
     for _ in range(n):
         t0 = time.perf_counter()
@@ -144,12 +146,24 @@ def measure(kind, code, vista_bin, n, spawns, tmp):
         # The reply arrived before idle; take it off the queue.
         client.shell.recv_multipart()
     latencies.sort()
-    # Pipelined: all requests first, then every reply and the last idle.
+    # Pipelined: all requests back to back, then every reply and the last idle. IOPub is drained while
+    # waiting, so no high-water mark drops the final idle.
     t0 = time.perf_counter()
     ids = [client.execute(code) for _ in range(n)]
-    for _ in range(n):
-        client.shell.recv_multipart()
-    client.wait_idle(ids[-1])
+    replies, idle_seen = 0, False
+    poller = zmq.Poller()
+    poller.register(client.shell, zmq.POLLIN)
+    poller.register(client.iopub, zmq.POLLIN)
+    while replies < n or not idle_seen:
+        events = dict(poller.poll(60000))
+        if not events:
+            raise RuntimeError(f"{kind}: pipelined run stalled after {replies} replies")
+        if client.shell in events:
+            client.shell.recv_multipart()
+            replies += 1
+        if client.iopub in events:
+            msg_type, parent, content = client.parent_and_type(client.iopub.recv_multipart())
+            idle_seen |= parent == ids[-1] and msg_type == "status" and b'"idle"' in content
     throughput = n / (time.perf_counter() - t0)
     shutdown(ctx, proc, client)
     ctx.term()

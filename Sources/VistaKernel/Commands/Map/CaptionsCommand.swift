@@ -114,7 +114,7 @@ struct CaptionsCommand: Command {
         return "`\(base) page=\(next)`"
       }
     context.display(table)
-    context.session.recordOutputCommand(invocation.text)
+    context.session.recordOutputCommand(invocation.text, requires: .map)
     return .none
   }
 

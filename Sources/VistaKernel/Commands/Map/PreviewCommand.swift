@@ -34,7 +34,7 @@ struct PreviewCommand: Command {
     context.display(try Self.figure(map, context: context, grid: invocation.toggle("grid") ?? false, coloring: coloring,
                                     labels: invocation.toggle("labels") ?? true, width: invocation.int("width") ?? 1400,
                                     dark: invocation.toggle("dark") ?? false))
-    context.session.recordOutputCommand(invocation.text)
+    context.session.recordOutputCommand(invocation.text, requires: .map)
     return .none
   }
 

@@ -20,7 +20,7 @@ struct ExploreCommand: Command {
       "text/html": .string(html),
       "text/plain": .string("<VISTA explorer: \(map.count) captions; open in JupyterLab or export with `export explorer PATH`>"),
     ], metadata: ["vista": ["points": .int(map.count)]]))
-    context.session.recordOutputCommand(invocation.text)
+    context.session.recordOutputCommand(invocation.text, requires: .map)
     return .none
   }
 
@@ -76,7 +76,7 @@ struct ExportExplorerCommand: Command {
       throw VistaError("cannot write the explorer: \(error.localizedDescription)", at: url.path)
     }
     context.write("wrote \(url.path) (\(html.utf8.count / 1024) KB)\n")
-    context.session.recordOutputCommand(invocation.text)
+    context.session.recordOutputCommand(invocation.text, requires: .map)
     return .none
   }
 }

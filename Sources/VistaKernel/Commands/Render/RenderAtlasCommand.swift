@@ -34,7 +34,7 @@ struct RenderAtlasCommand: Command {
       context.display(Figure(png: png, width: level.width, height: level.height, description: "Atlas overview (level \(level.level))",
                              parameters: ["width": String(manifest.width), "height": String(manifest.height)]))
     }
-    context.session.recordOutputCommand(invocation.text)
+    context.session.recordOutputCommand(invocation.text, requires: .map)
     return .none
   }
 }

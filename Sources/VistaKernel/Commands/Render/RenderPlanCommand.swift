@@ -68,7 +68,7 @@ struct RenderPlanPreviewCommand: Command {
     context.display(Figure(png: Data(png.data), width: png.width, height: png.height,
                            description: "Render plan step \(step): \(plan.windows.count) windows and their captions",
                            parameters: ["step": String(step), "windows": String(plan.windows.count), "steps": String(plan.model.steps)]))
-    context.session.recordOutputCommand(invocation.text)
+    context.session.recordOutputCommand(invocation.text, requires: .plan)
     return .none
   }
 }

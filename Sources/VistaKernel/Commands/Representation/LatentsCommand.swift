@@ -32,7 +32,7 @@ struct LatentsCommand: Command {
                       footer: "map one with `select latent=N top=2%`")
       .page(invocation.int("page") ?? 1, size: 25) { "`latents page=\($0)`" }
     context.display(table)
-    context.session.recordOutputCommand(invocation.text)
+    context.session.recordOutputCommand(invocation.text, requires: .codes)
     return .none
   }
 }
