@@ -22,9 +22,9 @@ if [[ ! -x .venv/bin/python ]]; then
   echo "setup: creating .venv"
   python3 -m venv .venv
 fi
-PY_PACKAGES=(pytest jupyter_client jupyter_kernel_test nbclient nbformat pyzmq numpy jupyter_console websocket-client)
+PY_PACKAGES=(pytest jupyter_client jupyter_kernel_test nbclient nbformat pyzmq numpy jupyter_console websocket-client pyarrow)
 if [[ "${1:-}" == "--with-lab" ]]; then PY_PACKAGES+=(jupyterlab); fi
-if ! .venv/bin/python -c "import pytest, jupyter_client, jupyter_kernel_test, nbclient, zmq, numpy, websocket" 2>/dev/null \
+if ! .venv/bin/python -c "import pytest, jupyter_client, jupyter_kernel_test, nbclient, zmq, numpy, websocket, pyarrow, jupyter_console" 2>/dev/null \
    || { [[ "${1:-}" == "--with-lab" ]] && ! .venv/bin/python -c "import jupyterlab" 2>/dev/null; }; then
   echo "setup: installing Python tools into .venv"
   .venv/bin/pip install -q --disable-pip-version-check "${PY_PACKAGES[@]}"

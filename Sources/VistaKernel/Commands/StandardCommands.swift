@@ -6,7 +6,7 @@ extension CommandRegistry {
       HelpCommand(), PageCommand(), VersionCommand(), EchoCommand(), DisplayCommand(), ClearCommand(), SleepCommand(),
       // Dataset and representation
       LoadCommand(), EncodeCommand(), SAELoadCommand(), SAETrainCommand(), SAEApplyCommand(), SAEInfoCommand(),
-      CodesLoadCommand(), LatentsCommand(),
+      ActivationsLoadCommand(), CodesLoadCommand(), LatentsCommand(),
       // Selection, layout, fidelity
       SelectCommand(), LayoutCommand(), GainCommand(), TrustCommand(),
       // Map

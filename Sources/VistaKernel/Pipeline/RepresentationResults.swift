@@ -12,16 +12,26 @@ public struct EncoderResult: Sendable {
   /// Caption i owns token rows `captionOffsets[i]..<captionOffsets[i+1]`.
   public var captionOffsets: [Int]
   public var tokenIds: [Int32]
+  /// The MiniLM layer, or -1 for activations brought with `activations load`.
   public var layer: Int
+  /// The activations file when they were computed elsewhere (`activations load PATH`); nil for MiniLM.
+  public var source: String?
 
   init(embeddings: Matrix, tokens: TokenStates) {
     self.init(embeddings: embeddings, tokenStates: tokens.states, captionOffsets: tokens.captionOffsets,
               tokenIds: tokens.tokenIds, layer: tokens.layer)
   }
 
-  init(embeddings: Matrix, tokenStates: Matrix, captionOffsets: [Int], tokenIds: [Int32], layer: Int) {
+  init(embeddings: Matrix, tokenStates: Matrix, captionOffsets: [Int], tokenIds: [Int32], layer: Int, source: String? = nil) {
     self.embeddings = embeddings; self.tokenStates = tokenStates; self.captionOffsets = captionOffsets
-    self.tokenIds = tokenIds; self.layer = layer
+    self.tokenIds = tokenIds; self.layer = layer; self.source = source
+  }
+
+  /// "the activations (acts.npy, shape (970, 96))" or "the MiniLM token states (shape …)", for error messages.
+  var describedInput: String {
+    let shape = "shape (\(tokenStates.rows), \(tokenStates.cols))"
+    if let source { return "the activations (\((source as NSString).lastPathComponent), \(shape))" }
+    return "the MiniLM layer-\(layer) token states (\(shape))"
   }
 
   static var codec: ArtifactCodec<EncoderResult> {
@@ -33,6 +43,7 @@ public struct EncoderResult: Sendable {
         w.write(r.captionOffsets)
         w.write(r.tokenIds)
         w.write(r.layer)
+        w.write(r.source ?? "")
         return w.data
       },
       decode: { data in
@@ -42,11 +53,13 @@ public struct EncoderResult: Sendable {
         let offsets = try rd.readInts()
         let ids = try rd.readInt32s()
         let layer = try rd.readInt()
+        let source = try rd.readString()
         try rd.expectEnd()
         guard offsets.last == states.rows, ids.count == states.rows, offsets.count == embeddings.rows + 1 else {
           throw VistaError("inconsistent cached encoder output", at: "cache")
         }
-        return EncoderResult(embeddings: embeddings, tokenStates: states, captionOffsets: offsets, tokenIds: ids, layer: layer)
+        return EncoderResult(embeddings: embeddings, tokenStates: states, captionOffsets: offsets, tokenIds: ids, layer: layer,
+                             source: source.isEmpty ? nil : source)
       })
   }
 }
@@ -57,6 +70,9 @@ public struct SAEResult: Sendable {
   public var report: SAEQuality?
   /// Where it came from: a path, or "trained".
   public var origin: String
+
+  /// The file name for a loaded SAE ("params.npz"), else how it was made ("trained here").
+  var displayName: String { origin.hasPrefix("/") ? (origin as NSString).lastPathComponent : (origin == "trained" ? "trained here" : origin) }
 
   static var codec: ArtifactCodec<SAEResult> {
     ArtifactCodec(

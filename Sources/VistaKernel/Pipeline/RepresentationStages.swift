@@ -14,6 +14,16 @@ enum RepresentationStages {
   static func encode(_ session: Session, _ parameters: StageParameters, _ progress: Progress) throws -> EncoderResult {
     let p = ParameterReader(parameters, .encoder)
     let captions = try session.require(.dataset, as: CaptionSet.self)
+    if let path = p.string("activations") {
+      let rows = try p.string("rows").map { text -> ExternalActivations.RowKind in
+        guard let kind = ExternalActivations.RowKind(rawValue: text) else {
+          throw VistaError("rows must be tokens or captions, got '\(text)'", at: "option rows")
+        }
+        return kind
+      }
+      return try ExternalActivations.load(path: path, captionCount: captions.count, captionIndex: p.string("caption_index"),
+                                          offsets: p.string("offsets"), rows: rows, tensor: p.string("tensor"))
+    }
     let model = try loadModel(p.string("model", default: "minilm"))
     let layer = try p.int("layer", default: model.layerCount)
     let output = try model.run(captions.texts, tokenLayer: layer, includeSpecialTokens: false, progress: progress)
@@ -59,12 +69,12 @@ enum RepresentationStages {
     }
     if source == "sentences" {
       guard sae.sae.inputDimension == encoder.embeddings.cols else {
-        throw VistaError("the SAE reads \(sae.sae.inputDimension)-dimensional activations but the sentence embeddings have \(encoder.embeddings.cols)", at: "sae")
+        throw VistaError("d_in mismatch: the SAE (\(sae.displayName), W_enc \(sae.sae.inputDimension) x \(sae.sae.latentCount)) reads \(sae.sae.inputDimension)-dimensional activations but the sentence embeddings have \(encoder.embeddings.cols) columns", at: "sae")
       }
       return try sae.sae.encode(encoder.embeddings, progress: progress)
     }
     guard sae.sae.inputDimension == encoder.tokenStates.cols else {
-      throw VistaError("the SAE reads \(sae.sae.inputDimension)-dimensional activations but the encoder gives \(encoder.tokenStates.cols)",
+      throw VistaError("d_in mismatch: the SAE (\(sae.displayName), W_enc \(sae.sae.inputDimension) x \(sae.sae.latentCount)) reads \(sae.sae.inputDimension)-dimensional activations but \(encoder.describedInput) have \(encoder.tokenStates.cols) columns",
                        at: "sae")
     }
     guard let method = CaptionPooling(rawValue: pooling) else {
