@@ -8,12 +8,17 @@ import VistaKernel
 /// give the same bytes. Exits non-zero at the first failing command, naming SCRIPT:LINE.
 struct RunCLI: ParsableCommand {
   static let configuration = CommandConfiguration(
-    commandName: "run", abstract: "Run a .vista script headless and write its outputs into a folder.")
+    commandName: "run", abstract: "Run a .vista script headless and write its outputs into a folder.",
+    discussion: """
+      Files a command writes with a relative path (`export layout x.csv`, `export explorer map.html`, \
+      `render plan out=plan.json`, `render atlas out=atlas`, `save recipe r.vista`) go into the --out folder; \
+      input paths (`load`, `codes load`, `activations load`, `sae load`) stay relative to the working directory.
+      """)
 
   @Argument(help: "The .vista script to run (e.g. one written by `save recipe`).")
   var script: String
 
-  @Option(name: .customLong("out"), help: "The folder that receives the outputs and manifest.json.")
+  @Option(name: .customLong("out"), help: "The folder that receives the outputs, manifest.json and files written with relative paths.")
   var out: String
 
   @Option(

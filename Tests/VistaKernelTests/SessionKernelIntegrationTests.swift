@@ -103,4 +103,31 @@ final class SessionKernelIntegrationTests: XCTestCase {
       "the recipe reproduces every stage's fingerprint")
     XCTAssertEqual(replay.session.computeCounts[.layout], 1, "computed afresh, not taken from a cache")
   }
+
+  /// `vista run --out DIR`: files written with a relative path go into DIR (not the working directory), messages
+  /// name them relative to DIR, and two runs into different folders write the same bytes.
+  func testHeadlessRelativeOutputPathsLandInTheOutputFolder() throws {
+    let cwd = FileManager.default.currentDirectoryPath
+    let script = script + "\nexport layout tables/layout.csv\nsave recipe again.vista\n"
+    var folders: [URL] = []
+    for name in ["run-a", "run-b"] {
+      let session = Session(cacheDirectory: nil)
+      session.reproducibleOutputs = true
+      let out = folder.appendingPathComponent(name)
+      try HeadlessRunner(interpreter: VistaInterpreter(session: session), outputDirectory: out).run(script: script, name: "s.vista")
+      XCTAssertTrue(FileManager.default.fileExists(atPath: out.appendingPathComponent("tables/layout.csv").path))
+      XCTAssertTrue(FileManager.default.fileExists(atPath: out.appendingPathComponent("again.vista").path))
+      folders.append(out)
+    }
+    XCTAssertFalse(FileManager.default.fileExists(atPath: (cwd as NSString).appendingPathComponent("tables/layout.csv")))
+    XCTAssertFalse(FileManager.default.fileExists(atPath: (cwd as NSString).appendingPathComponent("again.vista")))
+    let files = try FileManager.default.subpathsOfDirectory(atPath: folders[0].path).sorted()
+    XCTAssertEqual(files, try FileManager.default.subpathsOfDirectory(atPath: folders[1].path).sorted())
+    for file in files where !file.hasSuffix("tables") {
+      XCTAssertEqual(FileManager.default.contents(atPath: folders[0].appendingPathComponent(file).path),
+                     FileManager.default.contents(atPath: folders[1].appendingPathComponent(file).path), file)
+    }
+    let messages = try files.filter { $0.hasSuffix(".txt") }.map { try String(contentsOf: folders[0].appendingPathComponent($0), encoding: .utf8) }
+    XCTAssertTrue(messages.contains { $0.contains("wrote tables/layout.csv") }, "\(messages)")
+  }
 }

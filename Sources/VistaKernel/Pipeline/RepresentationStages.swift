@@ -59,6 +59,16 @@ enum RepresentationStages {
     return SAEResult(sae: sae, report: SAEQuality(report), origin: sentences ? "trained on sentences" : "trained")
   }
 
+  /// Fails when both an SAE and activations are configured and the SAE's d_in is not the activations' width,
+  /// naming both shapes and files (so `activations load`/`sae load` report it even when the codes came from `codes load`).
+  static func checkInputDimension(_ session: Session) throws {
+    guard let sae = session.result(.sae, as: SAEResult.self), let encoder = session.result(.encoder, as: EncoderResult.self),
+      sae.sae.inputDimension != encoder.tokenStates.cols
+    else { return }
+    throw VistaError("d_in mismatch: the SAE (\(sae.displayName), W_enc \(sae.sae.inputDimension) x \(sae.sae.latentCount)) reads \(sae.sae.inputDimension)-dimensional activations but \(encoder.describedInput) have \(encoder.tokenStates.cols) columns",
+                     at: "sae")
+  }
+
   /// The SAE applied to the encoder's token states and pooled per caption, or to the sentence embeddings.
   static func applySAE(_ session: Session, pooling: String, source: String = "tokens", progress: Progress) throws -> SparseMatrix {
     guard let sae = session.result(.sae, as: SAEResult.self) else {

@@ -52,6 +52,8 @@ public final class HeadlessRunner {
   @discardableResult
   public func run(script: String, name: String) throws -> HeadlessRunSummary {
     try prepareOutputDirectory()
+    // Relative output paths of the script's commands (`export layout x.csv`) land in the output folder.
+    (interpreter as? VistaInterpreter)?.session.outputDirectory = outputDirectory.standardizedFileURL
     let commands: [ScriptCommand]
     do {
       commands = try ScriptCommand.split(script)

@@ -60,7 +60,15 @@ public final class Session: @unchecked Sendable {
     set { withLock { reproducibleStorage = newValue } }
   }
 
+  /// Where commands write files given by a relative path (`export layout x.csv`): set by `vista run --out DIR`;
+  /// nil writes them relative to the working directory.
+  public var outputDirectory: URL? {
+    get { withLock { outputDirectoryStorage } }
+    set { withLock { outputDirectoryStorage = newValue } }
+  }
+
   private let lock = NSLock()
+  private var outputDirectoryStorage: URL?
   private var reproducibleStorage = false
   private var diskLimitStorage = ProcessInfo.processInfo.environment["VISTA_CACHE_LIMIT"].flatMap(Session.parseByteCount)
   private var codeVersionStorage = Session.defaultCodeVersion

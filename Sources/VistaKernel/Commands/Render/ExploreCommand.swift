@@ -56,7 +56,7 @@ struct ExportExplorerCommand: Command {
     examples: ["export explorer map.html"])
 
   func run(_ invocation: Invocation, _ context: CommandContext) throws -> CommandOutput {
-    let url = URL(fileURLWithPath: LoadCommand.absolutePath(invocation.string("PATH") ?? "explorer.html"))
+    let url = context.outputURL(invocation.string("PATH") ?? "explorer.html")
     let folder = url.deletingLastPathComponent()
     var basePath: String?
     if let atlas = context.state.atlasDirectory {
@@ -75,7 +75,7 @@ struct ExportExplorerCommand: Command {
     } catch {
       throw VistaError("cannot write the explorer: \(error.localizedDescription)", at: url.path)
     }
-    context.write("wrote \(url.path) (\(html.utf8.count / 1024) KB)\n")
+    context.write("wrote \(context.shownPath(url)) (\(html.utf8.count / 1024) KB)\n")
     context.session.recordOutputCommand(invocation.text, requires: .map)
     return .none
   }

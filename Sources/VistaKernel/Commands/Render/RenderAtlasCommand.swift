@@ -19,13 +19,13 @@ struct RenderAtlasCommand: Command {
     var options = AtlasOptions()
     options.width = invocation.int("width") ?? 16_384
     options.tileSize = invocation.int("tile_size") ?? 256
-    let out = URL(fileURLWithPath: LoadCommand.absolutePath(invocation.string("out") ?? "atlas"))
+    let out = context.outputURL(invocation.string("out") ?? "atlas")
     let renderer = try AtlasRenderer(map: map, options: options)
     let start = Date()
     let manifest = try context.withProgress("render atlas") { progress in try renderer.write(to: out, progress: progress) }
     context.state.atlasDirectory = out
     var rows = [["size", "\(manifest.width) x \(manifest.height) px"], ["levels", String(manifest.levels.count)],
-                ["tiles", String(manifest.tileCount)], ["folder", out.path]]
+                ["tiles", String(manifest.tileCount)], ["folder", context.shownPath(out)]]
     if !context.session.reproducibleOutputs { rows.append(["time", String(format: "%.1f s", Date().timeIntervalSince(start))]) }
     context.display(Table(columns: ["atlas", "value"], rows: rows, title: "Atlas pyramid"))
     // The overview level as a figure.

@@ -25,12 +25,12 @@ struct RenderPlanCommand: Command {
     let parameters = invocation.canonicalOptions(RenderPlanCommand.stageOptions.map(\.name))
     let record = try context.runStage(.plan, parameters, invocation: invocation, title: "render plan")
     let plan = try context.session.require(.plan, as: RenderPlan.self)
-    let out = LoadCommand.absolutePath(invocation.string("out") ?? "render-plan.json")
-    try Self.write(plan, to: URL(fileURLWithPath: out))
+    let out = context.outputURL(invocation.string("out") ?? "render-plan.json")
+    try Self.write(plan, to: out)
     var rows = [
       ["canvas", "\(plan.canvas.width) x \(plan.canvas.height) px (latent \(plan.canvas.latentWidth) x \(plan.canvas.latentHeight))"],
       ["windows", "\(plan.windows.count) of \(plan.windowing.size) latent units, stride \(plan.windowing.stride)"],
-      ["steps", String(plan.model.steps)], ["captions used", String(plan.captions.count)], ["file", out],
+      ["steps", String(plan.model.steps)], ["captions used", String(plan.captions.count)], ["file", context.shownPath(out)],
     ]
     if !context.session.reproducibleOutputs { rows.append(["time", record.provenance]) }
     context.display(Table(columns: ["render plan", "value"], rows: rows, title: "Render plan"))

@@ -16,7 +16,10 @@ struct SAELoadCommand: Command {
     }
     try context.atomically([.sae, .codes]) {
       try context.runStage(.sae, ["path": path, "stamp": stamp], invocation: invocation, title: "sae load")
-      if context.session.record(.encoder) != nil { try SAEApplyCommand.applyAfterSAE(context) }
+      if context.session.record(.encoder) != nil {
+        try RepresentationStages.checkInputDimension(context.session)
+        try SAEApplyCommand.applyAfterSAE(context)
+      }
     }
     context.display(try SAEInfoCommand.table(context))
     return .none

@@ -13,11 +13,17 @@ struct ExportLayoutCommand: Command {
     examples: ["export layout layout.csv", "export layout layout.parquet", "export layout out/columns format=columns"])
 
   func run(_ invocation: Invocation, _ context: CommandContext) throws -> CommandOutput {
-    let url = URL(fileURLWithPath: LoadCommand.absolutePath(invocation.string("PATH") ?? ""))
-    let table = try Self.layoutTable(context)
+    let url = context.outputURL(invocation.string("PATH") ?? "")
     let format = invocation.string("format").flatMap(LayoutExportFormat.init(rawValue:))
+    // A typo'd extension (`layout.cvs`) would otherwise silently become a folder of .npy columns.
+    let suffix = url.pathExtension.lowercased()
+    if format == nil, !suffix.isEmpty, LayoutExportFormat.inferred(from: url) == .columns {
+      throw CommandError(.badValue, "unknown file type '.\(suffix)': use .csv, .jsonl, .parquet, a folder name (.npy columns) or format=…",
+                         at: invocation.argumentPositions["PATH"])
+    }
+    let table = try Self.layoutTable(context)
     let written = try LayoutExport.write(table, to: url, format: format)
-    context.write("wrote \(table.count) rows to \(written.map(\.path).joined(separator: ", "))\n")
+    context.write("wrote \(table.count) rows to \(written.map(context.shownPath).joined(separator: ", "))\n")
     context.session.recordOutputCommand(invocation.text)
     return .none
   }

@@ -8,10 +8,10 @@ struct SaveRecipeCommand: Command {
     examples: ["save recipe my-map.vista"])
 
   func run(_ invocation: Invocation, _ context: CommandContext) throws -> CommandOutput {
-    let path = LoadCommand.absolutePath(invocation.string("PATH") ?? "recipe.vista")
-    try context.session.saveRecipe(to: URL(fileURLWithPath: path))
+    let url = context.outputURL(invocation.string("PATH") ?? "recipe.vista")
+    try context.session.saveRecipe(to: url)
     let recipe = context.session.recipe()
-    context.write("wrote \(path) (\(recipe.split(separator: "\n").filter { !$0.hasPrefix("#") }.count) commands)\n")
+    context.write("wrote \(context.shownPath(url)) (\(recipe.split(separator: "\n").filter { !$0.hasPrefix("#") }.count) commands)\n")
     return .none
   }
 }
