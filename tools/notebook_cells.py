@@ -151,9 +151,9 @@ of the concepts it carries, plus noise. The SAE's latent *c* reads along concept
 JumpReLU threshold. `data/own/concepts.tsv` is the answer key. 128 directions in 96 dimensions are not
 orthogonal, so latents also fire a little on other concepts: superposition, as in real SAEs.
 
-With a real model you would write the same files from your activations: Gemma Scope's `params.npz` as
-downloaded, and activations of shape tokens x d_in (token-level, with the caption offsets `vista encode
---tokens` writes, then `--pool max`), or one row per caption.
+With a real model you write the same files from your activations: Gemma Scope's `params.npz` as
+downloaded (or an SAELens folder), and activations of shape tokens x d_in with a per-token caption index,
+or one row per caption as here.
 """),
     md("""
 ## 1. The captions
@@ -163,20 +163,36 @@ set seed=1
 load data/own/captions.tsv
 """),
     md("""
-## 2. From activations to codes with the Gemma Scope SAE
+## 2. Your activations, and the Gemma Scope SAE applied to them
 
-JumpReLU: `pre = x W_enc + b_enc`, `codes = (pre > threshold) * relu(pre)`. The command-line tool applies an
-SAE to activations, batched through BLAS, and writes CSR codes:
+`activations load` takes the place of the built-in encoder: a `.npy` or `.safetensors` array, one row per
+caption (`rows=captions`) or one row per token. Token-level activations need to say which caption each
+row belongs to: `caption_index=PATH` (an integer `.npy`, one caption number per token row, in any order) or
+`offsets=PATH` (captions + 1 boundaries, as `vista encode --tokens` writes). The file's size and modification
+time are part of the cache key, so editing it and re-running the cell reads it again.
+"""),
+    code("""
+activations load data/own/activations.npy rows=captions
+"""),
+    md("""
+`sae load` reads the Gemma Scope JumpReLU SAE, `pre = x W_enc + b_enc`, `codes = (pre > threshold) * relu(pre)`,
+and applies it to the activations, batched through BLAS, into sparse (CSR) caption codes. Token codes are
+pooled per caption with `sae apply pooling=max` (the default; `mean` and `sum` too). A d_in that does not match
+the activations is an error naming both shapes and both files.
+"""),
+    code("""
+sae load data/own/params.npz
+sae apply pooling=max
+"""),
+    md("""
+Outside the kernel, the command-line tool does the same and writes the codes to a file that `codes load`
+reads back:
 
 ```
 vista sae apply --sae data/own/params.npz --activations data/own/activations.npy --out data/own/codes.npz
 ```
 
-(`Tests/python/test_notebooks.py` checks that this gives exactly the `codes.npz` shipped here.) In the kernel,
-`codes load` brings codes computed elsewhere; the table summarises them.
-"""),
-    code("""
-codes load data/own/codes.npz
+(`Tests/python/test_notebooks.py` checks that this gives exactly the `codes.npz` shipped here.)
 """),
     md("""
 ## 3. Which latents are there?

@@ -122,6 +122,8 @@ public final class VistaInterpreter: Interpreter {
       if e.message.contains("has not been run yet") {
         return CommandError(.stageNotReady, e.message, at: position).executionError
       }
+      var position = position
+      if case .command(_, let invocation) = step, let at = fileArgumentPosition(e.location, in: invocation) { position = at }
       let message = e.location.isEmpty ? e.message : "\(e.message) (\(e.location))"
       return ExecutionError(name: "CommandFailed", value: "\(position): \(message)",
                             traceback: ["CommandFailed: \(position): \(message)", "  in `\(commandText)`"])
@@ -130,6 +132,20 @@ public final class VistaInterpreter: Interpreter {
     default:
       return ExecutionError(name: "CommandFailed", value: "\(position): \(error)")
     }
+  }
+
+  /// Where the user typed the file an error names (`badidx.npy`, `/data/x.npz:data`, `captions.tsv:4`), so the
+  /// column points at `caption_index=badidx.npy` rather than at the verb; nil when no argument or option names it.
+  static func fileArgumentPosition(_ location: String, in invocation: Invocation) -> SourcePosition? {
+    guard !location.isEmpty else { return nil }
+    let file = ((location.split(separator: ":").first.map(String.init) ?? location) as NSString).lastPathComponent
+    let typed = invocation.arguments.map { ($0.key, $0.value, invocation.argumentPositions[$0.key]) }
+      + invocation.options.map { ($0.key, $0.value, invocation.optionPositions[$0.key]) }
+    for (_, value, at) in typed.sorted(by: { $0.0 < $1.0 }) {
+      guard let text = value.text, let at, !text.isEmpty else { continue }
+      if (text as NSString).lastPathComponent == file { return at }
+    }
+    return nil
   }
 
   // MARK: - Comms

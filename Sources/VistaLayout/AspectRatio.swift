@@ -91,7 +91,7 @@ enum LayoutGeometry {
       }
     }
     // Principal axis of the 2 × 2 covariance.
-    let angle = 0.5 * atan2(2 * sxy, sxx - syy)
+    let angle = 0.5 * LayoutMath.atan2(2 * sxy, sxx - syy)
     return (cosine(angle), sine(angle))
   }
 
@@ -145,4 +145,3 @@ enum LayoutGeometry {
   }
 }
 
-@inline(__always) func atan2(_ y: Double, _ x: Double) -> Double { LayoutMath.atan2(y, x) }

@@ -178,6 +178,10 @@ final class ExternalActivationsTests: XCTestCase {
     try NPY.write(Tensor(name: "i", shape: [captions + 1], int64s: (0...captions).map(Int64.init)), to: url("index.npy"))
     let index = failure("activations load \(url("extra.npy").path) caption_index=\(url("index.npy").path)")
     XCTAssertTrue(index.contains("index.npy") && index.contains("entry 12"), index)
+    // The column points at the option that named the bad file, not at the verb.
+    let column = "activations load \(url("extra.npy").path) caption_index=".count + 1
+    XCTAssertTrue(index.contains("line 1, column \(column):"), index)
+    XCTAssertTrue(failure("activations load \(data.folder.path)").contains("is a folder"))
     assertUnchanged()
 
     // With codes brought by `codes load`, the SAE is not applied, but a d_in mismatch is still reported.

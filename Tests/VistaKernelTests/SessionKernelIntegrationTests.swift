@@ -128,6 +128,6 @@ final class SessionKernelIntegrationTests: XCTestCase {
                      FileManager.default.contents(atPath: folders[1].appendingPathComponent(file).path), file)
     }
     let messages = try files.filter { $0.hasSuffix(".txt") }.map { try String(contentsOf: folders[0].appendingPathComponent($0), encoding: .utf8) }
-    XCTAssertTrue(messages.contains { $0.contains("wrote tables/layout.csv") }, "\(messages)")
+    XCTAssertTrue(messages.contains { $0.contains("to tables/layout.csv") }, "\(messages)")
   }
 }

@@ -18,7 +18,7 @@ enum Prerequisites {
   static func howToConfigure(_ stage: Stage) -> String {
     switch stage {
     case .dataset: return "`load demo` (or `load PATH`)"
-    case .encoder: return "`encode`"
+    case .encoder: return "`encode` (or `activations load PATH`)"
     case .sae: return "`sae load PATH` or `sae train`"
     case .codes: return "`sae apply` (after `encode` and `sae load`/`sae train`) or `codes load PATH`"
     case .selection: return "`select latent=N`"

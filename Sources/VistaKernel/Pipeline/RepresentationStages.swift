@@ -61,7 +61,10 @@ enum RepresentationStages {
 
   /// Fails when both an SAE and activations are configured and the SAE's d_in is not the activations' width,
   /// naming both shapes and files (so `activations load`/`sae load` report it even when the codes came from `codes load`).
-  static func checkInputDimension(_ session: Session) throws {
+  static func checkInputDimension(_ session: Session, progress: Progress = .none) throws {
+    guard session.record(.sae) != nil, session.record(.encoder) != nil else { return }
+    // A new encoder output makes the SAE stage stale (it is the SAE's input); bring it back (a cache hit or a re-read).
+    if !session.isFresh(.sae) { try session.ensure(.sae, progress: progress) }
     guard let sae = session.result(.sae, as: SAEResult.self), let encoder = session.result(.encoder, as: EncoderResult.self),
       sae.sae.inputDimension != encoder.tokenStates.cols
     else { return }
@@ -75,7 +78,7 @@ enum RepresentationStages {
       throw VistaError("no SAE is loaded; run `sae load PATH` or `sae train`, or bring codes with `codes load PATH`", at: "codes")
     }
     guard let encoder = session.result(.encoder, as: EncoderResult.self) else {
-      throw VistaError("the captions are not encoded; run `encode` first", at: "codes")
+      throw VistaError("the captions are not encoded; run `encode` (or `activations load PATH`) first", at: "codes")
     }
     if source == "sentences" {
       guard sae.sae.inputDimension == encoder.embeddings.cols else {

@@ -36,7 +36,7 @@ struct ActivationsLoadCommand: Command {
       throw CommandError(.badValue, "rows=captions takes no caption_index or offsets (one row per caption)", at: invocation.optionPositions["rows"])
     }
     for key in ["rows", "tensor"] { if let v = invocation.string(key) { parameters[key] = v } }
-    let record = try context.atomically([.encoder, .codes]) { () throws -> StageRecord in
+    let record = try context.atomically([.encoder, .sae, .codes]) { () throws -> StageRecord in
       let record = try context.runStage(.encoder, parameters, invocation: invocation, title: "activations load")
       if context.session.record(.sae) != nil {
         try RepresentationStages.checkInputDimension(context.session)
@@ -64,7 +64,8 @@ struct ActivationsLoadCommand: Command {
     var isFolder: ObjCBool = false
     guard FileManager.default.fileExists(atPath: path, isDirectory: &isFolder), !isFolder.boolValue, let stamp = DatasetStage.stamp(path) else {
       let what = name == "PATH" ? "activations file" : name.replacingOccurrences(of: "_", with: " ") + " file"
-      throw CommandError(.badValue, "no such \(what): \(given)", at: invocation.argumentPositions[name] ?? invocation.optionPositions[name])
+      let problem = isFolder.boolValue ? "the \(what) is a folder: \(given)" : "no such \(what): \(given)"
+      throw CommandError(.badValue, problem, at: invocation.argumentPositions[name] ?? invocation.optionPositions[name])
     }
     parameters[stampKey] = stamp
     return path

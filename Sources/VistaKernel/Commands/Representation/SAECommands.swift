@@ -45,7 +45,7 @@ struct SAETrainCommand: Command {
   func run(_ invocation: Invocation, _ context: CommandContext) throws -> CommandOutput {
     try Prerequisites.check(.codes, session: context.session, at: invocation.position)
     guard context.session.record(.encoder) != nil else {
-      throw CommandError(.stageNotReady, "training needs token states: run `encode` first", at: invocation.position)
+      throw CommandError(.stageNotReady, "training needs token states: run `encode` (or `activations load PATH`) first", at: invocation.position)
     }
     try context.atomically([.sae, .codes]) {
       try context.runStage(.sae, invocation.canonicalOptions(), invocation: invocation, title: "sae train")
@@ -59,7 +59,7 @@ struct SAETrainCommand: Command {
 /// `sae apply [pooling=max]`: the SAE over every token, pooled per caption into caption codes.
 struct SAEApplyCommand: Command {
   let spec = CommandSpec(
-    ["sae", "apply"], group: .representation, summary: "Apply the SAE to the token states and pool the codes per caption",
+    ["sae", "apply"], group: .representation, summary: "Apply the SAE to the token states (MiniLM or `activations load`) and pool the codes per caption",
     options: [OptionSpec("pooling", .choice(["max", "mean", "sum"]), default: "max", "how token codes become one code per caption"),
               OptionSpec("source", .choice(["tokens", "sentences"]), default: "tokens", "apply to token states (then pool) or to the sentence embeddings")],
     examples: ["sae apply pooling=mean", "sae apply source=sentences"])
