@@ -8,7 +8,7 @@ import Foundation
 /// from the caller's thread (rather than through a publisher thread) saves a thread wake-up per
 /// message, which is what tail latency is made of on a busy machine.
 ///
-/// Subscriptions (JEP 65) are answered with `iopub_welcome`: after every send, and by a watcher
+/// Subscriptions (JEP 65) are answered with `iopub_welcome`: before and after every send, and by a watcher
 /// thread woken by the socket's notification descriptor, so a subscriber is greeted even when the
 /// kernel is idle.
 final class IOPubPublisher: @unchecked Sendable {
@@ -91,6 +91,9 @@ final class IOPubPublisher: @unchecked Sendable {
     var out: [[UInt8]] = [iopubTopic(msgType, session: session), wireDelimiter, codec.signer.sign(signed)]
     out.append(contentsOf: signed)
     out.append(contentsOf: buffers)
+    // Greet subscribers that arrived since the last send first, so a new subscriber's first message is
+    // its iopub_welcome (checking the socket's events also attaches pending subscribers).
+    answerSubscriptionsLocked()
     xpub.send(out)
     answerSubscriptionsLocked()
   }

@@ -31,7 +31,7 @@ public final class CommandContext: @unchecked Sendable {
   public func checkInterrupted() throws { if isInterrupted { throw CancellationError() } }
 
   /// A progress bar for long work (shown only if it lasts over a second); an interrupt cancels its `progress`.
-  public func progressDisplay(_ title: String, showAfter: TimeInterval = 1.0) -> ProgressDisplay {
+  public func progressDisplay(_ title: String, showAfter: TimeInterval = ProgressDisplay.defaultShowAfter) -> ProgressDisplay {
     let display = ProgressDisplay(title: title, context: execution, showAfter: showAfter)
     lock.lock()
     progresses.append(display.progress)

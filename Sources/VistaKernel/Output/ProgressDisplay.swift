@@ -18,8 +18,16 @@ public final class ProgressDisplay: @unchecked Sendable {
   /// The progress handed to algorithms; cancelled by an interrupt.
   public private(set) var progress: Progress = .none
 
-  public init(title: String, context: ExecutionContext, showAfter: TimeInterval = 1.0) {
+  private let showAfter: TimeInterval
+
+  /// Seconds of work before a bar appears: 1 s, or `VISTA_PROGRESS_AFTER` (tests set 0 so that bars show
+  /// however fast the machine is).
+  public static let defaultShowAfter: TimeInterval =
+    ProcessInfo.processInfo.environment["VISTA_PROGRESS_AFTER"].flatMap(Double.init) ?? 1.0
+
+  public init(title: String, context: ExecutionContext, showAfter: TimeInterval = ProgressDisplay.defaultShowAfter) {
     self.title = title
+    self.showAfter = showAfter
     self.context = context
     self.displayID = "vista-progress-" + UUID().uuidString.lowercased()
     self.progress = Progress(observer: { [weak self] label, fraction in self?.report(label, fraction) })
@@ -35,7 +43,7 @@ public final class ProgressDisplay: @unchecked Sendable {
     self.label = label
     self.fraction = fraction
     let visible = shown && !finished
-    let due = !shown && Date().timeIntervalSince(started) >= 1.0
+    let due = !shown && Date().timeIntervalSince(started) >= showAfter
     lock.unlock()
     if visible { context.update(bundle(), displayID: displayID) } else if due { show() }
   }
