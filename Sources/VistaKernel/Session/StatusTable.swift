@@ -65,29 +65,14 @@ extension Session {
 
   static func htmlTable(headers: [String], rows: [[String]], states: [String]) -> String {
     var html = "<table class=\"vista-status\">\n<thead><tr>"
-    html += headers.map { "<th>\(escapeHTML($0))</th>" }.joined()
+    html += headers.map { "<th>\(HTML.escape($0))</th>" }.joined()
     html += "</tr></thead>\n<tbody>\n"
     for (row, state) in zip(rows, states) {
-      html += "<tr class=\"vista-\(escapeHTML(state))\">"
-      html += row.map { "<td>\(escapeHTML($0))</td>" }.joined()
+      html += "<tr class=\"vista-\(HTML.escape(state))\">"
+      html += row.map { "<td>\(HTML.escape($0))</td>" }.joined()
       html += "</tr>\n"
     }
     html += "</tbody>\n</table>"
     return html
-  }
-
-  static func escapeHTML(_ text: String) -> String {
-    var out = ""
-    out.reserveCapacity(text.count)
-    for c in text {
-      switch c {
-      case "&": out += "&amp;"
-      case "<": out += "&lt;"
-      case ">": out += "&gt;"
-      case "\"": out += "&quot;"
-      default: out.append(c)
-      }
-    }
-    return out
   }
 }
