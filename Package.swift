@@ -3,8 +3,10 @@
 //
 // Module graph (arrows point down only):
 //   vista (executable)  ->  VistaKernel  ->  JupyterKernel            (protocol; knows no VISTA)
-//                                       ->  VistaRender -> VistaMap -> VistaLayout -> VistaCore
+//                                       ->  VistaRender -> VistaMap -> VistaCore
+//                                       ->  VistaLayout -> VistaCore
 //                                       ->  VistaEncode -> VistaData -> VistaCore
+// The algorithms take plain arrays: VistaMap is handed the kNN graph VistaLayout computed.
 import PackageDescription
 
 let swift5: [SwiftSetting] = [.swiftLanguageMode(.v5)]
@@ -41,7 +43,7 @@ let package = Package(
       swiftSettings: optimized),
     .target(name: "VistaEncode", dependencies: ["VistaCore", "VistaData", "COpenBLAS"], swiftSettings: optimized),
     .target(name: "VistaLayout", dependencies: ["VistaCore", "COpenBLAS"], swiftSettings: optimized),
-    .target(name: "VistaMap", dependencies: ["VistaCore", "VistaLayout"], swiftSettings: optimized),
+    .target(name: "VistaMap", dependencies: ["VistaCore"], swiftSettings: optimized),
     .target(name: "VistaRender", dependencies: ["VistaCore", "VistaMap", "CCairo"], swiftSettings: optimized),
 
     // The command layer: joins the protocol to the algorithms.
@@ -66,7 +68,7 @@ let package = Package(
     .testTarget(name: "VistaDataTests", dependencies: ["VistaData"], resources: [.copy("Fixtures")], swiftSettings: swift5),
     .testTarget(name: "VistaEncodeTests", dependencies: ["VistaEncode", "VistaData"], resources: [.copy("Fixtures")], swiftSettings: swift5),
     .testTarget(name: "VistaLayoutTests", dependencies: ["VistaLayout"], swiftSettings: swift5),
-    .testTarget(name: "VistaMapTests", dependencies: ["VistaMap", "VistaLayout"], swiftSettings: swift5),
+    .testTarget(name: "VistaMapTests", dependencies: ["VistaMap"], swiftSettings: swift5),
     .testTarget(name: "VistaRenderTests", dependencies: ["VistaRender", "VistaMap"], swiftSettings: swift5),
     .testTarget(name: "VistaKernelTests", dependencies: ["VistaKernel", "JupyterKernel"], swiftSettings: swift5),
   ]

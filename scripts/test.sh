@@ -5,6 +5,8 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh --with-lab
 export VISTA_HOME="${VISTA_HOME:-$HOME/.cache/vista}"
+# The notebooks share that home (weights + cache), so a re-run reuses encodings and SAEs.
+export VISTA_NOTEBOOK_HOME="${VISTA_NOTEBOOK_HOME:-$VISTA_HOME}"
 mkdir -p artifacts
 
 echo "== swift build"

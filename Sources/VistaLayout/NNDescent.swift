@@ -62,10 +62,11 @@ enum NNDescent {
       try progress.checkCancelled()
       progress.update("nearest neighbours (descent)", Double(iteration) / Double(iterations))
       let (newCandidates, oldCandidates) = heaps.sampleCandidates(maxCandidates: maxCandidates,
-                                                                  seed: options.seed &+ UInt64(iteration) &* 0x9E37_79B9)
+                                                                  seed: options.seed &+ UInt64(iteration) &* 0x9E37_79B9,
+                                                                  threads: threads)
       let bounds = heaps.bounds()
       let updates = parallelUpdates(count: n, threads: threads) { i, emit in
-        let newList = newCandidates[i], oldList = oldCandidates[i]
+        let newList = newCandidates.list(i), oldList = oldCandidates.list(i)
         for a in 0..<newList.count {
           let p = newList[a]
           for b in (a + 1)..<newList.count {
@@ -130,6 +131,72 @@ enum NNDescent {
       }
     }
     return out
+  }
+}
+
+/// Up to `capacity` sampled candidates per point, flat: (priority, index) slots and a count per point.
+struct CandidateLists {
+  let n: Int
+  let capacity: Int
+  var priorities: [UInt64]
+  var indices: [Int32]
+  var counts: [Int32]
+
+  init(n: Int, capacity: Int) {
+    self.n = n
+    self.capacity = capacity
+    priorities = [UInt64](repeating: 0, count: n * capacity)
+    indices = [Int32](repeating: 0, count: n * capacity)
+    counts = [Int32](repeating: 0, count: n)
+  }
+
+  /// Point i's candidates, in the order they were first kept.
+  func list(_ i: Int) -> ArraySlice<Int32> { indices[(i * capacity)..<(i * capacity + Int(counts[i]))] }
+
+  mutating func withUnsafeMutable<R>(_ body: (Writer) -> R) -> R {
+    let capacity = self.capacity
+    return priorities.withUnsafeMutableBufferPointer { p in
+      indices.withUnsafeMutableBufferPointer { x in
+        counts.withUnsafeMutableBufferPointer { c in
+          body(Writer(capacity: capacity, priorities: p.baseAddress!, indices: x.baseAddress!, counts: c.baseAddress!))
+        }
+      }
+    }
+  }
+
+  /// Raw access for the parallel fill; each point's slots are written by one thread only.
+  struct Writer: @unchecked Sendable {
+    let capacity: Int
+    let priorities: UnsafeMutablePointer<UInt64>
+    let indices: UnsafeMutablePointer<Int32>
+    let counts: UnsafeMutablePointer<Int32>
+
+    /// Keeps the `capacity` smallest distinct (priority, index) pairs offered to point i.
+    @inline(__always) func offer(_ i: Int, _ priority: UInt64, _ j: Int32) {
+      let base = i * capacity
+      let count = Int(counts[i])
+      for e in 0..<count where indices[base + e] == j { return }
+      if count < capacity {
+        priorities[base + count] = priority
+        indices[base + count] = j
+        counts[i] = Int32(count + 1)
+        return
+      }
+      var worst = 0
+      for e in 1..<count where (priorities[base + e], indices[base + e]) > (priorities[base + worst], indices[base + worst]) {
+        worst = e
+      }
+      if (priority, j) < (priorities[base + worst], indices[base + worst]) {
+        priorities[base + worst] = priority
+        indices[base + worst] = j
+      }
+    }
+
+    @inline(__always) func contains(_ i: Int, _ j: Int32) -> Bool {
+      let base = i * capacity
+      for e in 0..<Int(counts[i]) where indices[base + e] == j { return true }
+      return false
+    }
   }
 }
 
@@ -249,37 +316,51 @@ struct NeighborHeaps {
   /// pynndescent's candidate building: each point's new and old neighbours, forward and reverse,
   /// keeping at most `maxCandidates` of each by a hashed random priority; new neighbours that were
   /// sampled are then marked old.
-  mutating func sampleCandidates(maxCandidates: Int, seed: UInt64) -> ([[Int32]], [[Int32]]) {
-    var newHeaps = [[(UInt64, Int32)]](repeating: [], count: n)
-    var oldHeaps = [[(UInt64, Int32)]](repeating: [], count: n)
-    func offer(_ list: inout [(UInt64, Int32)], _ priority: UInt64, _ j: Int32) {
-      if list.contains(where: { $0.1 == j }) { return }
-      if list.count < maxCandidates { list.append((priority, j)); return }
-      var worst = 0
-      for e in 1..<list.count where list[e] > list[worst] { worst = e }
-      if (priority, j) < list[worst] { list[worst] = (priority, j) }
-    }
-    for i in 0..<n {
-      for e in 0..<counts[i] {
-        let j = indices[i * k + e]
-        let a = UInt64(min(i, Int(j))), b = UInt64(max(i, Int(j)))
-        let priority = mix64(seed ^ (a &* 0x9E37_79B9_7F4A_7C15) ^ (b &* 0xC2B2_AE3D_27D4_EB4F))
-        if isNew[i * k + e] {
-          offer(&newHeaps[i], priority, j)
-          offer(&newHeaps[Int(j)], priority, Int32(i))
-        } else {
-          offer(&oldHeaps[i], priority, j)
-          offer(&oldHeaps[Int(j)], priority, Int32(i))
+  ///
+  /// Parallel by owner: each thread scans every edge but only fills the lists of its own range of
+  /// points, in the same edge order as a serial pass, so every list (contents and order) is the
+  /// same at any thread count.
+  mutating func sampleCandidates(maxCandidates: Int, seed: UInt64, threads: Int) -> (CandidateLists, CandidateLists) {
+    var newLists = CandidateLists(n: n, capacity: maxCandidates)
+    var oldLists = CandidateLists(n: n, capacity: maxCandidates)
+    let n = self.n, k = self.k
+    let parts = max(1, min(threads, 8))
+    indices.withUnsafeBufferPointer { idx in
+      counts.withUnsafeBufferPointer { cnt in
+        isNew.withUnsafeMutableBufferPointer { fresh in
+          newLists.withUnsafeMutable { newL in
+            oldLists.withUnsafeMutable { oldL in
+              parallelFor(parts, threads: threads) { part in
+                let lo = part * n / parts, hi = (part + 1) * n / parts
+                for i in 0..<n {
+                  let ownsI = i >= lo && i < hi
+                  for e in 0..<cnt[i] {
+                    let j = idx[i * k + e]
+                    let ownsJ = Int(j) >= lo && Int(j) < hi
+                    if !ownsI && !ownsJ { continue }
+                    let a = UInt64(min(i, Int(j))), b = UInt64(max(i, Int(j)))
+                    let priority = mix64(seed ^ (a &* 0x9E37_79B9_7F4A_7C15) ^ (b &* 0xC2B2_AE3D_27D4_EB4F))
+                    let target = fresh[i * k + e] ? newL : oldL
+                    if ownsI { target.offer(i, priority, j) }
+                    if ownsJ { target.offer(Int(j), priority, Int32(i)) }
+                  }
+                }
+              }
+              // Only after every offer has read the flags.
+              parallelFor(parts, threads: threads) { part in
+                let lo = part * n / parts, hi = (part + 1) * n / parts
+                for i in lo..<hi {
+                  for e in 0..<cnt[i] where fresh[i * k + e] {
+                    if newL.contains(i, idx[i * k + e]) { fresh[i * k + e] = false }
+                  }
+                }
+              }
+            }
+          }
         }
       }
     }
-    for i in 0..<n {
-      for e in 0..<counts[i] where isNew[i * k + e] {
-        let j = indices[i * k + e]
-        if newHeaps[i].contains(where: { $0.1 == j }) { isNew[i * k + e] = false }
-      }
-    }
-    return (newHeaps.map { $0.map { $0.1 } }, oldHeaps.map { $0.map { $0.1 } })
+    return (newLists, oldLists)
   }
 
   /// Row i's (distance, index) pairs, ascending.

@@ -21,7 +21,7 @@ struct PairKernel: @unchecked Sendable {
   let dimension: Float
 
   @inline(__always) func innerProduct(_ i: Int, _ j: Int) -> Float {
-    if let dense { return dotProduct(dense + i * cols, dense + j * cols, cols) }
+    if let dense { return wideDotProduct(dense + i * cols, dense + j * cols, cols) }
     let rp = rowPointers!, ci = columnIndices!, v = values!
     var a = rp[i], b = rp[j]
     let endA = rp[i + 1], endB = rp[j + 1]
@@ -37,7 +37,7 @@ struct PairKernel: @unchecked Sendable {
   @inline(__always) func rankingDistance(_ i: Int, _ j: Int) -> Float {
     switch kind {
     case .euclidean:
-      if let dense { return squaredDistance(dense + i * cols, dense + j * cols, cols) }
+      if let dense { return wideSquaredDistance(dense + i * cols, dense + j * cols, cols) }
       return max(0, squaredNorms![i] + squaredNorms![j] - 2 * innerProduct(i, j))
     case .dot:
       return 1 - innerProduct(i, j)
@@ -98,4 +98,59 @@ extension PreparedRows {
       }
     }
   }
+}
+
+/// x·y over `n` contiguous floats with four independent 8-lane accumulators: one accumulator is
+/// bound by the latency of its adds, four keep the vector units busy (about 2x faster on the
+/// 384- and 784-wide rows of NN-descent). The summation order differs from `dotProduct`, so it is
+/// used only where results may differ in the last bit (the approximate NN-descent path), never in
+/// the exact kNN path whose layouts are reproducible bit for bit.
+@inline(__always)
+func wideDotProduct(_ x: UnsafePointer<Float>, _ y: UnsafePointer<Float>, _ n: Int) -> Float {
+  var a0 = SIMD8<Float>(repeating: 0), a1 = a0, a2 = a0, a3 = a0
+  let rx = UnsafeRawPointer(x), ry = UnsafeRawPointer(y)
+  var c = 0
+  while c + 32 <= n {
+    let o = 4 * c
+    a0 += rx.loadUnaligned(fromByteOffset: o, as: SIMD8<Float>.self) * ry.loadUnaligned(fromByteOffset: o, as: SIMD8<Float>.self)
+    a1 += rx.loadUnaligned(fromByteOffset: o + 32, as: SIMD8<Float>.self) * ry.loadUnaligned(fromByteOffset: o + 32, as: SIMD8<Float>.self)
+    a2 += rx.loadUnaligned(fromByteOffset: o + 64, as: SIMD8<Float>.self) * ry.loadUnaligned(fromByteOffset: o + 64, as: SIMD8<Float>.self)
+    a3 += rx.loadUnaligned(fromByteOffset: o + 96, as: SIMD8<Float>.self) * ry.loadUnaligned(fromByteOffset: o + 96, as: SIMD8<Float>.self)
+    c += 32
+  }
+  while c + 8 <= n {
+    a0 += rx.loadUnaligned(fromByteOffset: 4 * c, as: SIMD8<Float>.self) * ry.loadUnaligned(fromByteOffset: 4 * c, as: SIMD8<Float>.self)
+    c += 8
+  }
+  var s = ((a0 + a1) + (a2 + a3)).sum()
+  while c < n { s += x[c] * y[c]; c += 1 }
+  return s
+}
+
+/// ‖x − y‖² with four independent accumulators; see `wideDotProduct` for why and where.
+@inline(__always)
+func wideSquaredDistance(_ x: UnsafePointer<Float>, _ y: UnsafePointer<Float>, _ n: Int) -> Float {
+  var a0 = SIMD8<Float>(repeating: 0), a1 = a0, a2 = a0, a3 = a0
+  let rx = UnsafeRawPointer(x), ry = UnsafeRawPointer(y)
+  var c = 0
+  while c + 32 <= n {
+    let o = 4 * c
+    let d0 = rx.loadUnaligned(fromByteOffset: o, as: SIMD8<Float>.self) - ry.loadUnaligned(fromByteOffset: o, as: SIMD8<Float>.self)
+    let d1 = rx.loadUnaligned(fromByteOffset: o + 32, as: SIMD8<Float>.self) - ry.loadUnaligned(fromByteOffset: o + 32, as: SIMD8<Float>.self)
+    let d2 = rx.loadUnaligned(fromByteOffset: o + 64, as: SIMD8<Float>.self) - ry.loadUnaligned(fromByteOffset: o + 64, as: SIMD8<Float>.self)
+    let d3 = rx.loadUnaligned(fromByteOffset: o + 96, as: SIMD8<Float>.self) - ry.loadUnaligned(fromByteOffset: o + 96, as: SIMD8<Float>.self)
+    a0 += d0 * d0
+    a1 += d1 * d1
+    a2 += d2 * d2
+    a3 += d3 * d3
+    c += 32
+  }
+  while c + 8 <= n {
+    let d = rx.loadUnaligned(fromByteOffset: 4 * c, as: SIMD8<Float>.self) - ry.loadUnaligned(fromByteOffset: 4 * c, as: SIMD8<Float>.self)
+    a0 += d * d
+    c += 8
+  }
+  var s = ((a0 + a1) + (a2 + a3)).sum()
+  while c < n { let d = x[c] - y[c]; s += d * d; c += 1 }
+  return s
 }

@@ -71,7 +71,7 @@ struct RPTreeForest {
         case .dense(let m):
           m.storage.withUnsafeBufferPointer { p in
             for (e, i32) in node.enumerated() {
-              out[e] += dotProduct(p.baseAddress! + Int(i32) * m.cols, nrm.baseAddress!, m.cols)
+              out[e] += wideDotProduct(p.baseAddress! + Int(i32) * m.cols, nrm.baseAddress!, m.cols)
             }
           }
         case .sparse(let s):
