@@ -8,6 +8,9 @@ import VistaCore
 struct RPTreeForest {
   /// Each leaf's point indices, across all trees.
   let leaves: [[Int32]]
+  /// Every point once, leaf by leaf of the first tree: nearby points come together, so visiting
+  /// points in this order reuses the rows already in cache (nil when there are no trees).
+  let localityOrder: [Int32]?
 
   init(rows: PreparedRows, trees: Int, leafSize: Int, seed: UInt64, threads: Int) {
     var perTree = [[[Int32]]](repeating: [], count: trees)
@@ -30,6 +33,7 @@ struct RPTreeForest {
       }
     }
     leaves = perTree.flatMap { $0 }
+    localityOrder = perTree.first.map { $0.flatMap { $0 } }
   }
 
   /// Splits `node` by a random hyperplane; a degenerate split (all on one side) becomes a random halving.
