@@ -15,7 +15,7 @@ struct SweepCommand: Command {
       OptionSpec("by", .choice(["gain", "trust"]), default: "gain", "what `best` and the table order use: max gain or trustworthiness"),
       OptionSpec("columns", .integer(min: 1, max: 12), default: "4", "contact sheet columns"),
     ],
-    details: "Other options are the stage's own, each a list (a,b,c), an integer range (5..8) or a stepped range (0.0..0.5:0.25); unset ones keep the stage's current values. An interrupt keeps the finished combinations (their layouts stay cached).",
+    details: "Other options are the stage's own, each a list (a,b,c), an integer range (5..8) or a stepped range (0.0..0.5:0.25); unset ones keep the stage's current values. An interrupt keeps the finished combinations (their layouts stay cached). Stages before the selection are not swept: another encoder or SAE has other latents, so `latent=N` would mean something different in each combination; the map stages do not change the gain.",
     examples: ["sweep layout neighbors=5,15,50 min_dist=0.0,0.1,0.5", "sweep layout axis_weight=0..4 pick=best",
                "sweep selection top=1%,2%,5%", "sweep selection latent=3,17,42 pick=best"],
     acceptsOtherOptions: true)
