@@ -48,6 +48,20 @@ public struct SAETrainingReport: Sendable, Equatable {
   /// The trained SAE's codes for every training token (tokens x latents, CSR), from the final evaluation pass, so
   /// callers need not apply the SAE again. nil when `maxTokens` trained on a sample.
   public var tokenCodes: SparseMatrix?
+
+  public init(fractionOfVarianceExplained: Double, meanL0: Double, deadFraction: Double, epochLosses: [Double],
+              steps: Int, resampledLatents: Int, seconds: Double, tokens: Int, tokenCodes: SparseMatrix? = nil) {
+    self.fractionOfVarianceExplained = fractionOfVarianceExplained; self.meanL0 = meanL0
+    self.deadFraction = deadFraction; self.epochLosses = epochLosses; self.steps = steps
+    self.resampledLatents = resampledLatents; self.seconds = seconds; self.tokens = tokens; self.tokenCodes = tokenCodes
+  }
+
+  /// The same report without the per-token codes, for keeping beside the SAE (the codes are large).
+  public var withoutTokenCodes: SAETrainingReport {
+    var copy = self
+    copy.tokenCodes = nil
+    return copy
+  }
 }
 
 extension SparseAutoencoder {

@@ -5,28 +5,12 @@ import base64
 import os
 import json
 import pathlib
-import queue
 import time
 
 import numpy as np
 import pytest
 
-
-def collect_iopub(kc, msg_id, timeout=60):
-    """IOPub messages of one request up to and including its idle status."""
-    messages = []
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        try:
-            msg = kc.get_iopub_msg(timeout=0.5)
-        except queue.Empty:
-            continue
-        if msg["parent_header"].get("msg_id") != msg_id:
-            continue
-        messages.append(msg)
-        if msg["msg_type"] == "status" and msg["content"]["execution_state"] == "idle":
-            return messages
-    raise AssertionError(f"no idle for {msg_id}: {[m['msg_type'] for m in messages]}")
+from kernel_messages import collect_iopub
 
 
 def execute(kc, code, timeout=60, **kwargs):

@@ -52,7 +52,7 @@ def _sample_page(tmp_path):
 
 def _copy_sample(existing, tmp_path):
     if not existing.is_file():
-        pytest.skip(f"no explorer sample at {existing}: run `swift test --filter ExplorerTests` first")
+        pytest.fail(f"no explorer sample at {existing}: run `swift test --filter ExplorerTests` first")
     shutil.copy(existing, tmp_path / existing.name)
     atlas = existing.parent / "explorer-sample-atlas"
     if atlas.is_dir():
@@ -69,7 +69,7 @@ def _data_block(html, instance):
 @pytest.fixture(scope="module")
 def page(tmp_path_factory):
     if find_chromium() is None:
-        pytest.skip("chromium is not installed")
+        pytest.fail("chromium is not installed (scripts/setup.sh installs it)")
     folder = tmp_path_factory.mktemp("explorer")
     path = _sample_page(folder)
     html = path.read_text()

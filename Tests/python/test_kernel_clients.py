@@ -3,7 +3,6 @@ both modes, restart, shutdown, parent death), nbclient (notebooks/basics.ipynb) 
 import json
 import os
 import pathlib
-import queue
 import signal
 import subprocess
 import sys
@@ -15,24 +14,9 @@ from jupyter_client.connect import write_connection_file
 from jupyter_client.manager import KernelManager, start_new_kernel
 from nbclient import NotebookClient
 
+from kernel_messages import collect_iopub
+
 REPO_ROOT = pathlib.Path(__file__).resolve().parents[2]
-
-
-def collect_iopub(kc, msg_id, timeout=10):
-    """IOPub messages of one request up to and including its idle status."""
-    messages = []
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        try:
-            msg = kc.get_iopub_msg(timeout=0.5)
-        except queue.Empty:
-            continue
-        if msg["parent_header"].get("msg_id") != msg_id:
-            continue
-        messages.append(msg)
-        if msg["msg_type"] == "status" and msg["content"]["execution_state"] == "idle":
-            return messages
-    raise AssertionError(f"no idle for {msg_id}: {[m['msg_type'] for m in messages]}")
 
 
 def execute(kc, code, **kwargs):

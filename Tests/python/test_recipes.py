@@ -11,7 +11,6 @@ import signal
 import subprocess
 import time
 
-import pytest
 
 TIMEOUT = 600
 
@@ -130,16 +129,7 @@ def write_fixture(tmp_path):
     return captions, codes_path
 
 
-def pipeline_commands_available(vista_bin, tmp_path):
-    probe = tmp_path / "probe.vista"
-    probe.write_text("help load\nhelp codes load\nhelp layout\nhelp tiles\nhelp sweep\nhelp save recipe\n")
-    result = run_script(vista_bin, probe, tmp_path / "probe-out", tmp_path / "probe-cache")
-    return result.returncode == 0
-
-
 def test_recipe_rerun_headless_gives_byte_identical_outputs(vista_bin, tmp_path):
-    if not pipeline_commands_available(vista_bin, tmp_path):
-        pytest.skip("the pipeline commands (load, codes, layout, tiles, sweep, save) are not in this build")
     captions, codes = write_fixture(tmp_path)
     recipe = tmp_path / "saved.vista"
     script = tmp_path / "pipeline.vista"

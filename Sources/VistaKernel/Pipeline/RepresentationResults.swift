@@ -67,7 +67,7 @@ public struct EncoderResult: Sendable {
 /// An SAE and, when it was trained here, how well it reconstructs its training tokens.
 public struct SAEResult: Sendable {
   public var sae: SparseAutoencoder
-  public var report: SAEQuality?
+  public var report: SAETrainingReport?
   /// Where it came from: a path, or "trained".
   public var origin: String
 
@@ -106,11 +106,11 @@ public struct SAEResult: Sendable {
         let applyBias = try rd.readBool()
         let keys = try rd.readStrings(), values = try rd.readStrings()
         let origin = try rd.readString()
-        var report: SAEQuality?
+        var report: SAETrainingReport?
         if try rd.readBool() {
           let fve = try rd.readDouble(), l0 = try rd.readDouble(), dead = try rd.readDouble(), losses = try rd.readDoubles()
           let steps = try rd.readInt(), resampled = try rd.readInt(), seconds = try rd.readDouble(), tokens = try rd.readInt()
-          report = SAEQuality(fractionOfVarianceExplained: fve, meanL0: l0, deadFraction: dead, epochLosses: losses,
+          report = SAETrainingReport(fractionOfVarianceExplained: fve, meanL0: l0, deadFraction: dead, epochLosses: losses,
                               steps: steps, resampledLatents: resampled, seconds: seconds, tokens: tokens)
         }
         try rd.expectEnd()
@@ -121,29 +121,5 @@ public struct SAEResult: Sendable {
           metadata: Dictionary(uniqueKeysWithValues: zip(keys, values)))
         return SAEResult(sae: sae, report: report, origin: origin)
       })
-  }
-}
-
-/// The training report of an SAE trained here (a copy of VistaEncode's `SAETrainingReport` the cache can rebuild).
-public struct SAEQuality: Sendable, Equatable {
-  public var fractionOfVarianceExplained: Double
-  public var meanL0: Double
-  public var deadFraction: Double
-  public var epochLosses: [Double]
-  public var steps: Int
-  public var resampledLatents: Int
-  public var seconds: Double
-  public var tokens: Int
-
-  init(fractionOfVarianceExplained: Double, meanL0: Double, deadFraction: Double, epochLosses: [Double], steps: Int,
-       resampledLatents: Int, seconds: Double, tokens: Int) {
-    self.fractionOfVarianceExplained = fractionOfVarianceExplained; self.meanL0 = meanL0; self.deadFraction = deadFraction
-    self.epochLosses = epochLosses; self.steps = steps; self.resampledLatents = resampledLatents; self.seconds = seconds
-    self.tokens = tokens
-  }
-
-  init(_ r: SAETrainingReport) {
-    self.init(fractionOfVarianceExplained: r.fractionOfVarianceExplained, meanL0: r.meanL0, deadFraction: r.deadFraction,
-              epochLosses: r.epochLosses, steps: r.steps, resampledLatents: r.resampledLatents, seconds: r.seconds, tokens: r.tokens)
   }
 }
