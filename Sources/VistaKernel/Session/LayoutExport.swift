@@ -1,4 +1,5 @@
 import Foundation
+import JupyterKernel
 import VistaCore
 
 /// The columns `export layout` writes: one row per mapped caption.
@@ -159,25 +160,8 @@ public enum LayoutExport {
 
   static func jsonNumber(_ value: Float) -> String { value.isFinite ? "\(value)" : "null" }
 
-  static func jsonString(_ text: String) -> String {
-    var out = "\""
-    for scalar in text.unicodeScalars {
-      switch scalar {
-      case "\"": out += "\\\""
-      case "\\": out += "\\\\"
-      case "\n": out += "\\n"
-      case "\r": out += "\\r"
-      case "\t": out += "\\t"
-      default:
-        if scalar.value < 0x20 {
-          out += String(format: "\\u%04x", scalar.value)
-        } else {
-          out.unicodeScalars.append(scalar)
-        }
-      }
-    }
-    return out + "\""
-  }
+  /// A JSON string literal, written by the protocol layer's JSON writer (one escaper for the whole kernel).
+  static func jsonString(_ text: String) -> String { JSONValue.string(text).jsonString }
 
   // MARK: - Columns (.npy)
 
