@@ -7,10 +7,25 @@
 //                                       ->  VistaLayout -> VistaCore
 //                                       ->  VistaEncode -> VistaData -> VistaCore
 // The algorithms take plain arrays: VistaMap is handed the kNN graph VistaLayout computed.
+import Foundation
 import PackageDescription
 
 let swift5: [SwiftSetting] = [.swiftLanguageMode(.v5)]
-let optimized: [SwiftSetting] = swift5 + [.unsafeFlags(["-Ounchecked"], .when(configuration: .release))]
+
+/// Release builds of the algorithm modules are compiled for the CPU that builds them, as
+/// `-march=native` in C: the SIMD distance kernels then use AVX2/AVX-512 where the machine has
+/// them (NN-descent on 70,000 × 784: 3.7 s → 2.6 s; layouts are the same bit for bit, since
+/// Swift neither reassociates nor fuses floating-point operations). For a binary that must run on
+/// other x86-64 machines, build with VISTA_TARGET_CPU=x86-64 (or another LLVM CPU name).
+let targetCPU: [String] = {
+  #if arch(x86_64)
+  let cpu = ProcessInfo.processInfo.environment["VISTA_TARGET_CPU"] ?? "native"
+  return cpu.isEmpty ? [] : ["-target-cpu", cpu]
+  #else
+  return []
+  #endif
+}()
+let optimized: [SwiftSetting] = swift5 + [.unsafeFlags(["-Ounchecked"] + targetCPU, .when(configuration: .release))]
 
 let package = Package(
   name: "vista",
