@@ -88,7 +88,8 @@ def main():
     p = argparse.ArgumentParser()
     p.add_argument("--quick", action="store_true", help="1 run of ours, 1 warm fit of umap-learn")
     p.add_argument("--cases", default=",".join(CASES))
-    p.add_argument("--vista", default=os.path.join(ROOT, ".build-h3-rel", "release", "vista"))
+    p.add_argument("--vista", default=os.path.join(ROOT, ".build", "release", "vista"),
+                   help="the release vista binary (swift build -c release --product vista)")
     p.add_argument("--peer-cache", action="store_true", help="reuse umap-learn results found in results/")
     p.add_argument("--peer-only", action="store_true", help="only run (and cache) umap-learn")
     args = p.parse_args()
