@@ -15,7 +15,7 @@ struct RunCLI: ParsableCommand {
       input paths (`load`, `codes load`, `activations load`, `sae load`) stay relative to the working directory.
       """)
 
-  @Argument(help: "The .vista script to run (e.g. one written by `save recipe`).")
+  @Argument(help: "The .vista script to run (e.g. one written by `save recipe`); - reads it from standard input.")
   var script: String
 
   @Option(name: .customLong("out"), help: "The folder that receives the outputs, manifest.json and files written with relative paths.")
@@ -47,7 +47,9 @@ struct RunCLI: ParsableCommand {
     defer { interrupts.cancel() }
 
     do {
-      let summary = try runner.run(scriptAt: URL(fileURLWithPath: script))
+      let summary = script == "-"
+        ? try runner.run(scriptData: FileHandle.standardInput.readToEnd() ?? Data(), name: "<stdin>")
+        : try runner.run(scriptAt: URL(fileURLWithPath: script))
       print("ran \(summary.commands) commands; wrote \(summary.files.count) files to \(out)")
     } catch let error as VistaError {
       FileHandle.standardError.write(Data("error: \(error)\n".utf8))

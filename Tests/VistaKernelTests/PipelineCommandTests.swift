@@ -151,6 +151,16 @@ final class PipelineCommandTests: XCTestCase {
     XCTAssertTrue(search.displays.last?.string("text/plain")?.contains("page 1 of") ?? false)
   }
 
+  func testTooFineGridWarnsAndSuggestsOne() throws {
+    try prepare()
+    let fine = try run("tiles 400x200 min=4").stderr
+    XCTAssertTrue(fine.contains("too fine for 200 captions"), fine)
+    // About 7 captions a tile, the grid's 2:1 shape kept: 200 / 7 ≈ 29 tiles → 8x4.
+    XCTAssertTrue(fine.contains("try `tiles 8x4 min=4`"), fine)
+    let suggested = try run("tiles 8x4 min=4").stderr
+    XCTAssertEqual(suggested, "", "the suggested grid draws most captions")
+  }
+
   func testPreviewWithUnknownColumnSuggests() throws {
     try prepare()
     let ctx = RecordingContext()

@@ -61,6 +61,24 @@ def test_first_error_stops_with_file_and_line(vista_bin, tmp_path):
     assert not any("never" in (out / n).read_text() for n in manifest_files(manifest))
 
 
+def test_script_from_standard_input_and_from_a_pipe(vista_bin, tmp_path):
+    source = 'display "from a pipe"\nfrobnicate\n'
+    for name, args, stdin in [
+        ("<stdin>", ["-"], source),
+        ("/dev/stdin", ["/dev/stdin"], source),
+    ]:
+        out = tmp_path / f"out-{len(args[0])}"
+        result = subprocess.run([str(vista_bin), "run", *args, "--out", str(out), "--cache", "none"],
+                                input=stdin, capture_output=True, text=True, timeout=TIMEOUT)
+        # The first command ran, the second is a typo reported at the script's own line 2.
+        assert result.returncode != 0
+        assert f"{name}:2:" in result.stderr, result.stderr
+        assert "from a pipe" in (out / "001-display.html").read_text()
+    not_utf8 = subprocess.run([str(vista_bin), "run", "-", "--out", str(tmp_path / "bad"), "--cache", "none"],
+                              input=b"display \xff\xfe\n", capture_output=True, timeout=TIMEOUT)
+    assert not_utf8.returncode != 0 and b"not UTF-8" in not_utf8.stderr, not_utf8.stderr
+
+
 def manifest_files(manifest):
     return [f for entry in manifest["outputs"] for f in entry.get("files", [entry.get("file")]) if f]
 

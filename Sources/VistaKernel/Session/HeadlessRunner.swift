@@ -34,18 +34,30 @@ public final class HeadlessRunner {
   /// Forwards an interrupt (Ctrl-C) to the running command.
   public func interrupt() { recorder.interrupt() }
 
-  /// Runs the script at `url`.
+  /// Runs the script at `url`, a file or a pipe (`/dev/stdin`, a shell's `<(…)`).
   /// - Throws: `VistaError` located at `SCRIPT:LINE` for the first failing command (outputs written so
   ///   far, and a manifest saying where it stopped, stay in the folder), or for an unusable output folder.
   @discardableResult
   public func run(scriptAt url: URL) throws -> HeadlessRunSummary {
-    let text: String
+    let data: Data
     do {
-      text = try String(contentsOf: url, encoding: .utf8)
+      // Through a file handle: `String(contentsOf:)` refuses pipes, which have no size.
+      let handle = try FileHandle(forReadingFrom: url)
+      defer { try? handle.close() }
+      data = try handle.readToEnd() ?? Data()
     } catch {
       throw VistaError("cannot read script: \(error.localizedDescription)", at: url.path)
     }
-    return try run(script: text, name: url.path)
+    return try run(scriptData: data, name: url.path)
+  }
+
+  /// Runs a script given as bytes (standard input, say), naming it `name` in error locations.
+  @discardableResult
+  public func run(scriptData data: Data, name: String) throws -> HeadlessRunSummary {
+    guard let text = String(data: data, encoding: .utf8) else {
+      throw VistaError("the script is not UTF-8 text", at: name)
+    }
+    return try run(script: text, name: name)
   }
 
   /// Runs `script`, naming it `name` in error locations.

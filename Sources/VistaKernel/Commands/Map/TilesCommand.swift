@@ -16,8 +16,26 @@ struct TilesCommand: Command {
     let record = try context.runStage(.map, parameters, invocation: invocation, title: "tiles")
     let map = try context.session.require(.map, as: CaptionMap.self)
     context.display(Self.summary(map, record: record, context: context))
+    if let advice = Self.gridAdvice(map.tiles, captions: map.count) { context.writeError(advice + "\n") }
     context.display(try PreviewCommand.figure(map, context: context, grid: true, coloring: nil))
     return .none
+  }
+
+  /// A warning when the grid is so fine that most captions sit in tiles below the minimum (which
+  /// are not drawn), with a grid of the same shape that gives about 7 captions a tile, the density
+  /// of the paper's 32x18 grid over 4,000 captions. nil when the grid is fine.
+  static func gridAdvice(_ tiles: TileGrid, captions: Int) -> String? {
+    guard captions > 0 else { return nil }
+    let covered = tiles.tiles.filter { !$0.isEmpty }.reduce(0) { $0 + $1.count }
+    guard Double(covered) < 0.5 * Double(captions) else { return nil }
+    let target = max(1.0, Double(captions) / 7)
+    let shape = Double(tiles.columns) / Double(tiles.rows)
+    let columns = max(1, Int((target * shape).squareRoot().rounded()))
+    let rows = max(1, Int((Double(columns) / shape).rounded()))
+    let share = Int((100 * Double(covered) / Double(captions)).rounded())
+    return "warning: only \(covered) of \(captions) captions (\(share)%) are in tiles with ≥ \(tiles.minimumCount) captions, "
+      + "so most of the map is not drawn: the grid \(tiles.columns)x\(tiles.rows) is too fine for \(captions) captions; "
+      + "try `tiles \(columns)x\(rows) min=\(tiles.minimumCount)`"
   }
 
   static func summary(_ map: CaptionMap, record: StageRecord?, context: CommandContext) -> Table {
