@@ -80,8 +80,12 @@ let package = Package(
 
     .testTarget(name: "JupyterKernelTests", dependencies: ["JupyterKernel"], swiftSettings: swift5),
     .testTarget(name: "VistaCoreTests", dependencies: ["VistaCore"], swiftSettings: swift5),
-    .testTarget(name: "VistaDataTests", dependencies: ["VistaData"], resources: [.copy("Fixtures")], swiftSettings: swift5),
-    .testTarget(name: "VistaEncodeTests", dependencies: ["VistaEncode", "VistaData"], resources: [.copy("Fixtures")], swiftSettings: swift5),
+    // Fixture lookup, temporary folders and error assertions shared by the test targets below.
+    .target(name: "VistaTestSupport", path: "Tests/VistaTestSupport", swiftSettings: swift5),
+    .testTarget(name: "VistaDataTests", dependencies: ["VistaData", "VistaTestSupport"], resources: [.copy("Fixtures")],
+                swiftSettings: swift5),
+    .testTarget(name: "VistaEncodeTests", dependencies: ["VistaEncode", "VistaData", "VistaTestSupport"],
+                resources: [.copy("Fixtures")], swiftSettings: swift5),
     .testTarget(name: "VistaLayoutTests", dependencies: ["VistaLayout"], swiftSettings: swift5),
     .testTarget(name: "VistaMapTests", dependencies: ["VistaMap"], swiftSettings: swift5),
     .testTarget(name: "VistaRenderTests", dependencies: ["VistaRender", "VistaMap"], swiftSettings: swift5),

@@ -1,4 +1,5 @@
 import Foundation
+import VistaTestSupport
 import XCTest
 @testable import VistaData
 

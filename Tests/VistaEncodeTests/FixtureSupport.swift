@@ -1,20 +1,15 @@
 import Foundation
 import VistaCore
+import VistaTestSupport
 import XCTest
 @testable import VistaEncode
 
 /// Fixture files and the MiniLM model shared by the encoder tests.
 enum Fixtures {
-  static func url(_ relative: String) -> URL {
-    Bundle.module.resourceURL!.appendingPathComponent("Fixtures").appendingPathComponent(relative)
-  }
+  static func url(_ relative: String) -> URL { fixtureURL(relative, in: .module) }
 
   static func temporaryDirectory(_ label: String = #function) throws -> URL {
-    let dir = FileManager.default.temporaryDirectory
-      .appendingPathComponent("vista-encode-tests-\(ProcessInfo.processInfo.processIdentifier)-\(label.filter { $0.isLetter })")
-    try? FileManager.default.removeItem(at: dir)
-    try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
-    return dir
+    try makeTemporaryDirectory(prefix: "vista-encode-tests", label: label)
   }
 
   /// The MiniLM model, loaded once. CI runs scripts/fetch-minilm.sh first, so a missing model FAILS the
@@ -33,19 +28,6 @@ enum Fixtures {
 
   final class Cache: @unchecked Sendable { var model: MiniLM? }
   static let cache = Cache()
-}
-
-/// Asserts that `body` throws an error whose text contains every fragment.
-func assertVistaError<T>(_ body: @autoclosure () throws -> T, contains fragments: [String], file: StaticString = #filePath, line: UInt = #line) {
-  do {
-    _ = try body()
-    XCTFail("expected an error containing \(fragments)", file: file, line: line)
-  } catch {
-    let text = "\(error)"
-    for f in fragments where !text.contains(f) {
-      XCTFail("error \"\(text)\" lacks \"\(f)\"", file: file, line: line)
-    }
-  }
 }
 
 func cosine(_ a: ArraySlice<Float>, _ b: ArraySlice<Float>) -> Double {

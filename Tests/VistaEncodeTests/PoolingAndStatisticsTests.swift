@@ -1,4 +1,5 @@
 import VistaCore
+import VistaTestSupport
 import XCTest
 @testable import VistaEncode
 

@@ -1,6 +1,7 @@
 import Foundation
 import VistaCore
 import VistaData
+import VistaTestSupport
 import XCTest
 @testable import VistaEncode
 

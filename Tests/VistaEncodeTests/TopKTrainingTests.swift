@@ -1,5 +1,6 @@
 import Foundation
 import VistaCore
+import VistaTestSupport
 import XCTest
 @testable import VistaEncode
 
