@@ -159,6 +159,8 @@ final class PipelineCommandTests: XCTestCase {
     XCTAssertTrue(fine.contains("try `tiles 8x4 min=4`"), fine)
     let suggested = try run("tiles 8x4 min=4").stderr
     XCTAssertEqual(suggested, "", "the suggested grid draws most captions")
+    let tooFew = try run("tiles 8x4 min=150").stderr
+    XCTAssertTrue(tooFew.contains("lower the minimum, e.g. `tiles 8x4 min=1`"), tooFew)
   }
 
   func testPreviewWithUnknownColumnSuggests() throws {

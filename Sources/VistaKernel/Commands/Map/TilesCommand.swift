@@ -33,6 +33,10 @@ struct TilesCommand: Command {
     let columns = max(1, Int((target * shape).squareRoot().rounded()))
     let rows = max(1, Int((Double(columns) / shape).rounded()))
     let share = Int((100 * Double(covered) / Double(captions)).rounded())
+    if captions < 2 * tiles.minimumCount {
+      return "warning: only \(covered) of \(captions) captions are drawn: with so few captions, lower the minimum, "
+        + "e.g. `tiles \(tiles.columns)x\(tiles.rows) min=1`"
+    }
     return "warning: only \(covered) of \(captions) captions (\(share)%) are in tiles with ≥ \(tiles.minimumCount) captions, "
       + "so most of the map is not drawn: the grid \(tiles.columns)x\(tiles.rows) is too fine for \(captions) captions; "
       + "try `tiles \(columns)x\(rows) min=\(tiles.minimumCount)`"
