@@ -79,6 +79,13 @@ def test_script_from_standard_input_and_from_a_pipe(vista_bin, tmp_path):
     assert not_utf8.returncode != 0 and b"not UTF-8" in not_utf8.stderr, not_utf8.stderr
 
 
+def test_missing_script_or_a_folder_is_named(vista_bin, tmp_path):
+    for path, message in [(tmp_path / "nope.vista", "no such file"), (tmp_path, "is a folder")]:
+        result = run_script(vista_bin, path, tmp_path / "out", "none")
+        assert result.returncode != 0
+        assert f"{path}: {message}" in result.stderr, result.stderr
+
+
 def manifest_files(manifest):
     return [f for entry in manifest["outputs"] for f in entry.get("files", [entry.get("file")]) if f]
 

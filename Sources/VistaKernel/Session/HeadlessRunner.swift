@@ -39,6 +39,11 @@ public final class HeadlessRunner {
   ///   far, and a manifest saying where it stopped, stay in the folder), or for an unusable output folder.
   @discardableResult
   public func run(scriptAt url: URL) throws -> HeadlessRunSummary {
+    var isFolder: ObjCBool = false
+    guard FileManager.default.fileExists(atPath: url.path, isDirectory: &isFolder) else {
+      throw VistaError("no such file", at: url.path)
+    }
+    if isFolder.boolValue { throw VistaError("is a folder, not a .vista script", at: url.path) }
     let data: Data
     do {
       // Through a file handle: `String(contentsOf:)` refuses pipes, which have no size.
