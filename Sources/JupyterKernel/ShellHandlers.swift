@@ -13,8 +13,7 @@ extension Kernel {
     let parent = message.headerBytes
     setCurrentParent(parent)
     if message.msgType == "execute_request" {
-      let failed = handleExecute(message)
-      if failed { abortQueuedExecutes() }
+      if let queued = handleExecute(message) { abortExecutes(in: queued) }
       return
     }
     publisher.status(busy: true, parent: parent)
@@ -51,8 +50,10 @@ extension Kernel {
 
   // MARK: execute
 
-  /// Runs one execute_request; returns true when it failed and queued executes must be aborted.
-  private func handleExecute(_ message: ReceivedMessage) -> Bool {
+  /// Runs one execute_request. When it fails with stop_on_error, returns the shell messages that
+  /// were queued behind it, taken off the socket *before* its reply goes out: a request the client
+  /// sends after seeing the error is not among them, however late this thread gets to run.
+  private func handleExecute(_ message: ReceivedMessage) -> [[[UInt8]]]? {
     let content = message.content
     let parent = message.headerBytes
     let code = content["code"]?.stringValue ?? ""
@@ -111,10 +112,15 @@ extension Kernel {
     }
     setCurrentExecution(nil)
     if storeHistory { history.append(line: count, input: code, output: resultText) }
+    var queued: [[[UInt8]]]? = nil
+    if failed {
+      queued = []
+      while let frames = takeQueuedShellMessage() { queued!.append(frames) }
+    }
     publisher.flushStreams()  // every output goes out before the reply
     sendShellReply("execute_reply", reply, to: message)
     publisher.status(busy: false, parent: parent)
-    return failed
+    return queued
   }
 
   static func executionError(_ error: Error) -> ExecutionError {
@@ -134,11 +140,11 @@ extension Kernel {
     }
   }
 
-  /// After an error with stop_on_error, every execute already queued is answered with an error
-  /// (status "error", ename "ExecutionAborted"); other queued requests are handled normally.
-  private func abortQueuedExecutes() {
+  /// After an error with stop_on_error, every execute that was queued behind it is answered with an
+  /// error (status "error", ename "ExecutionAborted"); other queued requests are handled normally.
+  private func abortExecutes(in queued: [[[UInt8]]]) {
     var deferred: [[[UInt8]]] = []
-    while let frames = takeQueuedShellMessage() {
+    for frames in queued {
       guard case .success(let message) = shellWire.decode(frames), message.msgType == "execute_request" else {
         deferred.append(frames)
         continue

@@ -174,6 +174,29 @@ final class InProcessKernelTests: XCTestCase {
     XCTAssertEqual(try client.receive(client.shell).content["execution_count"], 2)
   }
 
+  func testOnlyExecutesQueuedBeforeAFailureAreAborted() throws {
+    // Queued behind the failure (an interrupted wait): aborted, not run.
+    let waiting = execute("wait")
+    let queued = execute("value")
+    Thread.sleep(forTimeInterval: 0.2)
+    client.send(client.control, "interrupt_request", [:])
+    _ = try client.receive(client.control)
+    let interrupted = try client.receive(client.shell)
+    XCTAssertEqual(interrupted.parentMsgID, waiting)
+    XCTAssertEqual(interrupted.content["ename"], "KeyboardInterrupt")
+    let aborted = try client.receive(client.shell)
+    XCTAssertEqual(aborted.parentMsgID, queued)
+    XCTAssertEqual(aborted.content["ename"], "ExecutionAborted")
+    // Sent once the failure's reply is in: always run, however the threads are scheduled (the
+    // queue is taken before that reply goes out; it used to be taken after, a race under load).
+    for _ in 0..<50 {
+      _ = execute("fail")
+      XCTAssertEqual(try client.receive(client.shell).content["status"], "error")
+      _ = execute("value")
+      XCTAssertEqual(try client.receive(client.shell).content["status"], "ok")
+    }
+  }
+
   func testCommsBothWays() throws {
     var id = client.send(client.shell, "comm_open", ["comm_id": "c1", "target_name": "echo.target", "data": [:]])
     XCTAssertFalse(try client.iopub(until: id).contains { $0.msgType == "comm_close" })
