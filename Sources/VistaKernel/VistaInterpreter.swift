@@ -110,6 +110,8 @@ public final class VistaInterpreter: Interpreter {
       var e = e
       if e.position == nil { e.position = position }
       return e.executionError
+    case let e as StageNotConfigured:
+      return CommandError(.stageNotReady, e.description, at: position).executionError
     case is CancellationError:
       return CommandError(.interrupted, "interrupted", at: position).executionError
     case let e as VistaError:
@@ -118,9 +120,6 @@ public final class VistaInterpreter: Interpreter {
         let name = String(e.location.dropFirst("option ".count))
         let at = invocation.optionPositions[name] ?? invocation.argumentPositions[name] ?? invocation.position
         return CommandError(.badValue, "option \(name): \(e.message)", at: at).executionError
-      }
-      if e.message.contains("has not been run yet") {
-        return CommandError(.stageNotReady, e.message, at: position).executionError
       }
       var position = position
       if case .command(_, let invocation) = step, let at = fileArgumentPosition(e.location, in: invocation) { position = at }

@@ -64,8 +64,6 @@ final class EditorTests: XCTestCase {
     defer { try? FileManager.default.removeItem(at: folder) }
     let code = "load \(folder.path)/c"
     XCTAssertEqual(interpreter.complete(code: code, cursorPos: code.count).matches, ["\(folder.path)/captions.tsv"])
-    let sub = "export layout out=x \(folder.path)/s"
-    _ = sub
     let dir = "codes load \(folder.path)/"
     XCTAssertEqual(interpreter.complete(code: dir, cursorPos: dir.count).matches, ["\(folder.path)/captions.tsv", "\(folder.path)/sub/"])
   }

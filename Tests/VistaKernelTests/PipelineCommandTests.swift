@@ -159,6 +159,10 @@ final class PipelineCommandTests: XCTestCase {
     XCTAssertTrue(fine.contains("try `tiles 8x4 min=4`"), fine)
     let suggested = try run("tiles 8x4 min=4").stderr
     XCTAssertEqual(suggested, "", "the suggested grid draws most captions")
+    // A larger minimum asks for fuller tiles: 1.75 × 20 = 35 captions a tile → 3x2, which draws most.
+    let strict = try run("tiles 400x200 min=20").stderr
+    XCTAssertTrue(strict.contains("try `tiles 3x2 min=20`"), strict)
+    XCTAssertEqual(try run("tiles 3x2 min=20").stderr, "", "the suggested grid draws most captions")
     let tooFew = try run("tiles 8x4 min=150").stderr
     XCTAssertTrue(tooFew.contains("lower the minimum, e.g. `tiles 8x4 min=1`"), tooFew)
   }

@@ -183,7 +183,7 @@ final class SessionCacheTests: XCTestCase {
     let session = makeSession()
     try session.run(.dataset, parameters: ["n": "5"], progress: .none)
     XCTAssertThrowsError(try session.ensure(.layout, progress: .none)) { error in
-      XCTAssertEqual("\(error)", "stage layout has not been run yet; run `layout …` first")
+      XCTAssertEqual("\(error)", "stage layout has not been run yet; run `layout umap` first")
     }
     XCTAssertThrowsError(try session.run(.selection, parameters: [:], progress: .none)) { error in
       XCTAssertTrue("\(error)".contains("stage codes has not been run yet"), "\(error)")

@@ -31,7 +31,16 @@ final class SessionRecipeTests: XCTestCase {
 
       """
     XCTAssertEqual(session.recipe(), expected)
-    XCTAssertEqual(session.recipe(), session.recipe(), "the same session gives the same bytes")
+    // The same configuration reached with the defaults set in another order gives the same bytes.
+    let twin = Session(cacheDirectory: nil)
+    ToyPipeline.register(on: twin)
+    twin.defaults = ["threads": "2"]
+    twin.defaults["seed"] = "3"
+    try ToyPipeline.runChain(twin)
+    for output in ["preview", "preview", "gain bins=10\n"] { twin.recordOutputCommand(output) }
+    try twin.run(.selection, parameters: ["top": "4"], command: "select top=4", progress: .none)
+    try twin.run(.dataset, parameters: ["note": "a b", "n": "20"], progress: .none)
+    XCTAssertEqual(twin.recipe(), expected, "the same configuration gives the same bytes")
 
     let url = ToyPipeline.temporaryDirectory().appendingPathComponent("sub/r.vista")
     defer { try? FileManager.default.removeItem(at: url.deletingLastPathComponent().deletingLastPathComponent()) }

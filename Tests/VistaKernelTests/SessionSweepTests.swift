@@ -36,16 +36,18 @@ final class SessionSweepTests: XCTestCase {
   func testSweepRunsInParallelAndKeepsGridOrder() {
     let grid = (0..<12).map { StageParameters(["i": String($0)]) }
     let progressLog = LockedLog()
-    let active = LockedLog()
+    let running = ConcurrencyGauge()
     let outcome = runSweep(grid: grid, threads: 4, progress: .none, onProgress: { done, total in
       progressLog.append("\(done)/\(total)")
     }) { parameters, _ -> Int in
-      active.append("start")
+      running.enter()
+      defer { running.leave() }
       // Later items finish first, so completion order differs from grid order.
       let i = Int(parameters["i"] ?? "0") ?? 0
       Thread.sleep(forTimeInterval: Double(12 - i) * 0.002)
       return i * i
     }
+    XCTAssertGreaterThanOrEqual(running.peak, 2, "variants ran one at a time")
     XCTAssertFalse(outcome.interrupted)
     XCTAssertEqual(outcome.items.map(\.value), (0..<12).map { Optional($0 * $0) })
     XCTAssertEqual(outcome.items.map(\.parameters), grid)
@@ -108,6 +110,16 @@ final class SessionSweepTests: XCTestCase {
 }
 
 /// A list safe to append to from concurrent workers.
+/// How many evaluations run at once, and the most that ever did.
+final class ConcurrencyGauge: @unchecked Sendable {
+  private let lock = NSLock()
+  private var now = 0
+  private var most = 0
+  func enter() { lock.lock(); now += 1; most = max(most, now); lock.unlock() }
+  func leave() { lock.lock(); now -= 1; lock.unlock() }
+  var peak: Int { lock.lock(); defer { lock.unlock() }; return most }
+}
+
 final class LockedLog: @unchecked Sendable {
   private let lock = NSLock()
   private var items: [String] = []

@@ -32,13 +32,6 @@ public final class CommandRegistry: @unchecked Sendable {
     return best
   }
 
-  /// The command named exactly by `name` ("sae train"), or by its verb when that is unambiguous.
-  public func command(named name: String) -> (any Command)? {
-    let words = name.split(separator: " ").map(String.init)
-    if let exact = commands.first(where: { $0.spec.words == words }) { return exact }
-    return longestMatch(words)?.command
-  }
-
   /// Subject words that may follow `prefix` (e.g. ["load", "train", "info"] after ["sae"]).
   public func subjects(after prefix: [String]) -> [String] {
     var seen = Set<String>()

@@ -50,22 +50,6 @@ public struct Invocation: Sendable {
     }
   }
 
-  /// `k=0.5%..20%` → (0.005, 0.2).
-  public func fractionRange(_ name: String) -> (low: Double, high: Double)? {
-    guard case .range(.percent(let a), .percent(let b))? = value(name) else { return nil }
-    return (a / 100, b / 100)
-  }
-
-  public func ratio(_ name: String) -> (width: Double, height: Double)? {
-    guard case .ratio(let a, let b)? = value(name) else { return nil }
-    return (a, b)
-  }
-
-  public func size(_ name: String) -> (width: Int, height: Int)? {
-    guard case .size(let w, let h)? = value(name) else { return nil }
-    return (w, h)
-  }
-
   public func pair(_ name: String) -> (Double, Double)? {
     guard case .list(let items)? = value(name), items.count == 2, let a = items[0].number, let b = items[1].number else { return nil }
     return (a, b)

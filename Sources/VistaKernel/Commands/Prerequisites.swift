@@ -15,24 +15,10 @@ enum Prerequisites {
     }
   }
 
-  static func howToConfigure(_ stage: Stage) -> String {
-    switch stage {
-    case .dataset: return "`load demo` (or `load PATH`)"
-    case .encoder: return "`encode` (or `activations load PATH`)"
-    case .sae: return "`sae load PATH` or `sae train`"
-    case .codes: return "`sae apply` (after `encode` and `sae load`/`sae train`) or `codes load PATH`"
-    case .selection: return "`select latent=N`"
-    case .layout: return "`layout umap`"
-    case .fidelity: return "`gain`"
-    case .map: return "`tiles`"
-    case .plan: return "`render plan`"
-    }
-  }
-
   /// Throws StageNotReady for the first input of `stage` that was never configured.
   static func check(_ stage: Stage, session: Session, at position: SourcePosition?) throws {
     for input in inputs(of: stage) where session.record(input) == nil {
-      throw CommandError(.stageNotReady, "\(stage.rawValue) needs the \(input.rawValue) stage first: run \(howToConfigure(input))", at: position)
+      throw CommandError(.stageNotReady, "\(stage.rawValue) needs the \(input.rawValue) stage first: run \(input.howToConfigure)", at: position)
     }
   }
 }

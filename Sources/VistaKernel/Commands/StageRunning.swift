@@ -16,7 +16,7 @@ extension CommandContext {
   func fresh<T>(_ stage: Stage, as type: T.Type, title: String) throws -> T {
     try Prerequisites.check(stage, session: session, at: nil)
     if session.record(stage) == nil {
-      throw CommandError(.stageNotReady, "run \(Prerequisites.howToConfigure(stage)) first")
+      throw CommandError(.stageNotReady, "run \(stage.howToConfigure) first")
     }
     if session.record(stage) != nil, !session.isFresh(stage) {
       try withProgress(title) { progress in try session.ensure(stage, progress: progress) }

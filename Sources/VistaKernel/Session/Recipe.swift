@@ -27,12 +27,15 @@ extension Session {
     return lines.joined(separator: "\n") + "\n"
   }
 
-  /// Writes `recipe()` to `url` (atomically), creating the folder if needed.
-  public func saveRecipe(to url: URL) throws {
+  /// Writes `recipe()` to `url` (atomically), creating the folder if needed, and returns it.
+  @discardableResult
+  public func saveRecipe(to url: URL) throws -> String {
+    let text = recipe()
     do {
       try FileManager.default.createDirectory(
         at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
-      try Data(recipe().utf8).write(to: url, options: .atomic)
+      try Data(text.utf8).write(to: url, options: .atomic)
+      return text
     } catch {
       throw VistaError("cannot write recipe: \(error.localizedDescription)", at: url.path)
     }

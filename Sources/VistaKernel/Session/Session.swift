@@ -78,7 +78,6 @@ public final class Session: @unchecked Sendable {
   private var memoryCache: [String: Any] = [:]
   private var memoryOrder: [String] = []
   private var computeCountStorage: [Stage: Int] = [:]
-  private var memoryHitStorage: [Stage: Int] = [:]
   private var diskHitStorage: [Stage: Int] = [:]
   private var warnings: [String] = []
 
@@ -142,12 +141,6 @@ public final class Session: @unchecked Sendable {
 
   /// Real computations per stage (cache hits excluded).
   public var computeCounts: [Stage: Int] { withLock { computeCountStorage } }
-  /// Cache hits (memory and disk) per stage.
-  public var cacheHitCounts: [Stage: Int] {
-    withLock { memoryHitStorage.merging(diskHitStorage, uniquingKeysWith: +) }
-  }
-  /// Memory-cache hits per stage.
-  public var memoryHitCounts: [Stage: Int] { withLock { memoryHitStorage } }
   /// Disk-cache hits per stage.
   public var diskHitCounts: [Stage: Int] { withLock { diskHitStorage } }
 
@@ -169,12 +162,12 @@ public final class Session: @unchecked Sendable {
     }
   }
 
-  /// The fresh result of an upstream stage, for computations: throws a `VistaError` naming the command to run
-  /// when the stage was never configured or is not up to date.
+  /// The fresh result of an upstream stage, for computations: throws `StageNotConfigured` when the stage was
+  /// never configured, a `VistaError` when it is not up to date.
   public func require<T>(_ stage: Stage, as type: T.Type) throws -> T {
     guard let value = result(stage, as: type) else {
       if record(stage) == nil {
-        throw VistaError("stage \(stage.rawValue) has not been run yet; run `\(stage.commandHint) …` first")
+        throw StageNotConfigured(stage: stage)
       }
       throw VistaError("stage \(stage.rawValue) is not up to date or holds another kind of result")
     }
@@ -232,11 +225,11 @@ public final class Session: @unchecked Sendable {
   /// configured stages it depends on (its computation's `inputs`, transitively) that are stale or whose
   /// fingerprint no longer matches their inputs. Stale stages it does not depend on are left alone.
   ///
-  /// - Throws: `VistaError` naming the command to run when `stage` was never configured; any compute error
+  /// - Throws: `StageNotConfigured` when `stage` was never configured; any compute error
   ///   (the session is then left as it was).
   public func ensure(_ stage: Stage, progress: Progress) throws {
     guard record(stage) != nil else {
-      throw VistaError("stage \(stage.rawValue) has not been run yet; run `\(stage.commandHint) …` first")
+      throw StageNotConfigured(stage: stage)
     }
     try transaction {
       try bringUpToDate(dependencies(of: stage) + [stage], progress: progress)
@@ -270,26 +263,6 @@ public final class Session: @unchecked Sendable {
     }
   }
 
-  /// Empties the memory cache and, with `disk`, the disk cache too (all stages or one).
-  public func purgeCache(_ stage: Stage? = nil, disk: Bool) {
-    withLock {
-      if let stage {
-        let prefix = stage.rawValue + ":"
-        memoryCache = memoryCache.filter { !$0.key.hasPrefix(prefix) }
-        memoryOrder.removeAll { $0.hasPrefix(prefix) }
-      } else {
-        memoryCache.removeAll()
-        memoryOrder.removeAll()
-      }
-    }
-    if disk { diskCache?.removeAll(namespace: stage?.rawValue) }
-  }
-
-  /// The fingerprint `stage` would have with `parameters` given the current upstream records.
-  public func fingerprint(_ stage: Stage, parameters: StageParameters) -> String {
-    withLock { expectedFingerprint(stage, parameters: parameters, in: state) }
-  }
-
   // MARK: - Internals shared with sweeps
 
   /// A computed (or cache-loaded) stage value and how it was obtained; nothing committed.
@@ -310,7 +283,7 @@ public final class Session: @unchecked Sendable {
       }
       let fingerprint = expectedFingerprint(stage, parameters: parameters, in: state)
       let cached = memoryCache[memoryKey(stage, fingerprint)]
-      if cached != nil { touchMemory(memoryKey(stage, fingerprint)); memoryHitStorage[stage, default: 0] += 1 }
+      if cached != nil { touchMemory(memoryKey(stage, fingerprint)) }
       return (computation, fingerprint, cached)
     }
     if let cached {

@@ -16,18 +16,18 @@ public enum Stage: String, CaseIterable, Codable, Sendable, Comparable {
   /// Every stage before this one, in chain order.
   public var upstream: [Stage] { Array(Stage.allCases[..<index]) }
 
-  /// The command that configures this stage, for "run `…` first" messages.
-  public var commandHint: String {
+  /// The command that configures this stage, for "run … first" messages.
+  public var howToConfigure: String {
     switch self {
-    case .dataset: return "load"
-    case .encoder: return "encode"
-    case .sae: return "sae"
-    case .codes: return "sae apply"
-    case .selection: return "select"
-    case .layout: return "layout"
-    case .fidelity: return "fidelity"
-    case .map: return "map"
-    case .plan: return "render"
+    case .dataset: return "`load demo` (or `load PATH`)"
+    case .encoder: return "`encode` (or `activations load PATH`)"
+    case .sae: return "`sae load PATH` or `sae train`"
+    case .codes: return "`sae apply` (after `encode` and `sae load`/`sae train`) or `codes load PATH`"
+    case .selection: return "`select latent=N`"
+    case .layout: return "`layout umap`"
+    case .fidelity: return "`gain`"
+    case .map: return "`tiles`"
+    case .plan: return "`render plan`"
     }
   }
 
@@ -35,4 +35,10 @@ public enum Stage: String, CaseIterable, Codable, Sendable, Comparable {
   public init?(name: String) {
     self.init(rawValue: name.lowercased())
   }
+}
+
+/// A stage a computation needs was never configured (the kernel reports it as StageNotReady).
+public struct StageNotConfigured: Error, CustomStringConvertible {
+  public let stage: Stage
+  public var description: String { "stage \(stage.rawValue) has not been run yet; run \(stage.howToConfigure) first" }
 }

@@ -31,11 +31,6 @@ public struct StageParameters: Codable, Hashable, Sendable, CustomStringConverti
     }.joined(separator: ";")
   }
 
-  /// These parameters with `other`'s values added where a key is missing here.
-  public func filling(from other: [String: String]) -> StageParameters {
-    StageParameters(values.merging(other) { mine, _ in mine })
-  }
-
   /// A value as a command option would accept it: bare when it has no special characters, else double-quoted.
   public static func quoteIfNeeded(_ value: String) -> String {
     let special: Set<Character> = [" ", "\t", "\"", "'", "#", "=", "\\"]

@@ -18,9 +18,6 @@ public enum StageState: String, Codable, Sendable {
   case fresh
   /// Its parameters are kept but something upstream changed: recomputed on demand by `ensure`.
   case stale
-  /// Reserved for stages whose last attempt failed. The session itself never records it: a failed run
-  /// leaves the previous record and result exactly as they were.
-  case failed
 }
 
 /// What the session knows about one stage: its parameters, state and the provenance of its result.

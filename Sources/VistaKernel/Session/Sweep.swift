@@ -121,16 +121,6 @@ public func runSweep<R>(
 }
 
 extension Session {
-  /// Evaluates parameter variants in parallel (up to `threads`), results in grid order; interruption keeps
-  /// the finished ones. The session is not changed.
-  public func sweep<R>(
-    _ stage: Stage, grid: [StageParameters], threads: Int, progress: Progress,
-    onProgress: ((_ completed: Int, _ total: Int) -> Void)? = nil,
-    evaluate: @escaping (StageParameters, Progress) throws -> R
-  ) -> SweepOutcome<R> {
-    runSweep(grid: grid, threads: threads, progress: progress, onProgress: onProgress, evaluate: evaluate)
-  }
-
   /// Computes `stage` for every variant through its registered computation and the caches (so running the
   /// winner afterwards is a memory hit), without changing the session. Upstream must be up to date
   /// (call `ensure` on the stage before it first). Each variant is `overrides` merged over the stage's

@@ -42,7 +42,8 @@ struct PreviewCommand: Command {
   static func currentMap(_ context: CommandContext) throws -> CaptionMap {
     if context.session.record(.map) == nil {
       try context.withProgress("map") { progress in
-        try context.session.run(.map, parameters: StageParameters(["grid": "32x18", "min": "4"]), command: "tiles 32x18 min=4", progress: progress)
+        try context.session.run(.map, parameters: TilesCommand.defaultParameters, command: TilesCommand.defaultCommand,
+                               progress: progress)
       }
     }
     return try context.fresh(.map, as: CaptionMap.self, title: "map")

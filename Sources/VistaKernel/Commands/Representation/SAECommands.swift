@@ -96,7 +96,7 @@ struct SAEInfoCommand: Command {
   static func table(_ context: CommandContext) throws -> Table {
     let sae = try context.fresh(.sae, as: SAEResult.self, title: "sae")
     var rows = [
-      ["source", sae.origin == "trained" ? "trained here" : (sae.origin as NSString).lastPathComponent],
+      ["source", sae.displayName],
       ["architecture", sae.sae.architecture.description], ["input dimension", String(sae.sae.inputDimension)],
       ["latents", String(sae.sae.latentCount)],
     ]

@@ -33,7 +33,10 @@ struct ExportLayoutCommand: Command {
     let selection = try context.fresh(.selection, as: LatentSelection.self, title: "selection")
     let layout = try context.fresh(.layout, as: LayoutResult.self, title: "layout")
     let ids = selection.rows.map { captions.ids[$0] }, texts = selection.rows.map { captions.texts[$0] }
-    if context.session.record(.map) != nil, let map = try? context.fresh(.map, as: CaptionMap.self, title: "map") {
+    // A configured map is brought up to date (or fails, or is interrupted) like any stage: it is
+    // not quietly dropped for raw layout coordinates without tile and cluster columns.
+    if context.session.record(.map) != nil {
+      let map = try context.fresh(.map, as: CaptionMap.self, title: "map")
       let tiles = map.layout.positions.map { map.tiles.tileIndex(of: $0) }
       return LayoutTable(ids: ids, captions: texts, x: map.layout.positions.map(\.x), y: map.layout.positions.map(\.y),
                          tile: tiles, cluster: map.clusters.coarse, activation: selection.activations)

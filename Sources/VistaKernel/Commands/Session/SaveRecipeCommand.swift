@@ -9,8 +9,7 @@ struct SaveRecipeCommand: Command {
 
   func run(_ invocation: Invocation, _ context: CommandContext) throws -> CommandOutput {
     let url = context.outputURL(invocation.string("PATH") ?? "recipe.vista")
-    try context.session.saveRecipe(to: url)
-    let recipe = context.session.recipe()
+    let recipe = try context.session.saveRecipe(to: url)
     context.write("wrote \(context.shownPath(url)) (\(recipe.split(separator: "\n").filter { !$0.hasPrefix("#") }.count) commands)\n")
     return .none
   }

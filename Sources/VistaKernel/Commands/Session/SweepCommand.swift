@@ -57,7 +57,7 @@ struct SweepCommand: Command {
     }
 
     let outcome = try context.withProgress("sweep: \(grid.count) combinations") { progress in
-      session.sweep(stage, grid: grid, threads: min(session.threads, grid.count), progress: progress) { parameters, child -> SweepScore in
+      runSweep(grid: grid, threads: min(session.threads, grid.count), progress: progress) { parameters, child -> SweepScore in
         if stage == .layout, let current {
           let made = try session.materialize(.layout, parameters: parameters, progress: child)
           guard let layout = made.value as? LayoutResult else { throw VistaError("layout stage gave an unexpected result") }
