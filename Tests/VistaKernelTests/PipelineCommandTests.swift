@@ -151,6 +151,22 @@ final class PipelineCommandTests: XCTestCase {
     XCTAssertTrue(search.displays.last?.string("text/plain")?.contains("page 1 of") ?? false)
   }
 
+  func testAFolderWhereAFileIsNeededIsNamedAsSuch() throws {
+    func failure(_ code: String) -> String {
+      do {
+        _ = try interpreter.execute(code: code, silent: false, context: RecordingContext())
+        return ""
+      } catch let e as ExecutionError { return e.value } catch { return "\(error)" }
+    }
+    XCTAssertTrue(failure("load \(data.folder.path)").contains("the caption file is a folder"))
+    XCTAssertTrue(failure("codes load \(data.folder.path)").contains("the codes file is a folder"))
+    XCTAssertTrue(failure("codes load \(data.folder.path)/absent.npz").contains("no such codes file"))
+    // An SAE may be a folder; this one is not an SAELens folder, which the reader says.
+    XCTAssertFalse(failure("sae load \(data.folder.path)").contains("is a folder"))
+    // The session kept nothing from the failures.
+    XCTAssertNil(interpreter.session.record(.dataset))
+  }
+
   func testTooFineGridWarnsAndSuggestsOne() throws {
     try prepare()
     let fine = try run("tiles 400x200 min=4").stderr

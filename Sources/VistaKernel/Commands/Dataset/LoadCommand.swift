@@ -23,12 +23,9 @@ struct LoadCommand: Command {
     if source == "demo" || source == "wordnet" {
       parameters["source"] = source
     } else {
-      let path = Self.absolutePath(source)
-      guard let stamp = DatasetStage.stamp(path) else {
-        throw CommandError(.badValue, "no such file: \(source)", at: invocation.argumentPositions["SOURCE"])
-      }
-      parameters["source"] = path
-      parameters["stamp"] = stamp
+      let input = try invocation.existingInput("SOURCE", what: "caption file")
+      parameters["source"] = input.path
+      parameters["stamp"] = input.stamp
     }
     for key in ["caption", "id", "format", "limit"] { if let v = invocation.value(key) { parameters[key] = v.description } }
     let record = try context.runStage(.dataset, parameters, invocation: invocation, title: "load \(source)")

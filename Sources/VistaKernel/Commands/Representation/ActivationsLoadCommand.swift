@@ -57,17 +57,11 @@ struct ActivationsLoadCommand: Command {
     return .none
   }
 
-  /// The absolute path of a file argument or option, failing with its position when it does not exist; records its stamp.
+  /// The absolute path of a file argument or option (see `Invocation.existingInput`); records its stamp.
   static func existingFile(_ invocation: Invocation, _ name: String, stampKey: String, into parameters: inout [String: String]) throws -> String {
-    let given = invocation.string(name) ?? ""
-    let path = LoadCommand.absolutePath(given)
-    var isFolder: ObjCBool = false
-    guard FileManager.default.fileExists(atPath: path, isDirectory: &isFolder), !isFolder.boolValue, let stamp = DatasetStage.stamp(path) else {
-      let what = name == "PATH" ? "activations file" : name.replacingOccurrences(of: "_", with: " ") + " file"
-      let problem = isFolder.boolValue ? "the \(what) is a folder: \(given)" : "no such \(what): \(given)"
-      throw CommandError(.badValue, problem, at: invocation.argumentPositions[name] ?? invocation.optionPositions[name])
-    }
-    parameters[stampKey] = stamp
-    return path
+    let what = name == "PATH" ? "activations file" : name.replacingOccurrences(of: "_", with: " ") + " file"
+    let input = try invocation.existingInput(name, what: what)
+    parameters[stampKey] = input.stamp
+    return input.path
   }
 }

@@ -9,11 +9,8 @@ struct CodesLoadCommand: Command {
     examples: ["codes load codes.npz"])
 
   func run(_ invocation: Invocation, _ context: CommandContext) throws -> CommandOutput {
-    let path = LoadCommand.absolutePath(invocation.string("PATH") ?? "")
-    guard let stamp = DatasetStage.stamp(path) else {
-      throw CommandError(.badValue, "no such file: \(invocation.string("PATH") ?? "")", at: invocation.argumentPositions["PATH"])
-    }
-    let record = try context.runStage(.codes, ["path": path, "stamp": stamp], invocation: invocation)
+    let input = try invocation.existingInput("PATH", what: "codes file")
+    let record = try context.runStage(.codes, ["path": input.path, "stamp": input.stamp], invocation: invocation)
     let codes = try context.session.require(.codes, as: SparseMatrix.self)
     context.display(CodesSummary.table(codes, record: record, context: context).bundle)
     return .none

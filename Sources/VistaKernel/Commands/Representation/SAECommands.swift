@@ -10,12 +10,9 @@ struct SAELoadCommand: Command {
     examples: ["sae load gemma-scope/params.npz"])
 
   func run(_ invocation: Invocation, _ context: CommandContext) throws -> CommandOutput {
-    let path = LoadCommand.absolutePath(invocation.string("PATH") ?? "")
-    guard let stamp = DatasetStage.stamp(path) else {
-      throw CommandError(.badValue, "no such file or folder: \(invocation.string("PATH") ?? "")", at: invocation.argumentPositions["PATH"])
-    }
+    let input = try invocation.existingInput("PATH", what: "SAE file or folder", allowFolder: true)
     try context.atomically([.sae, .codes]) {
-      try context.runStage(.sae, ["path": path, "stamp": stamp], invocation: invocation, title: "sae load")
+      try context.runStage(.sae, ["path": input.path, "stamp": input.stamp], invocation: invocation, title: "sae load")
       if context.session.record(.encoder) != nil {
         try RepresentationStages.checkInputDimension(context.session)
         try SAEApplyCommand.applyAfterSAE(context)
