@@ -11,19 +11,27 @@ enum FidelityStage {
     let layout = try session.require(.layout, as: LayoutResult.self)
     let high = LayoutInput.sparse(codes.selectingRows(selection.rows))
     let n = high.rows
-    var low = 0.005, highFraction = 0.2
-    if case .range(.percent(let a), .percent(let b))? = try p.value("k", as: .percentRange) { low = a / 100; highFraction = b / 100 }
+    let (low, highFraction) = try kRange(p)
     let fractions = Self.fractions(from: low, to: highFraction, points: n)
     guard !fractions.isEmpty else {
       throw VistaError("no k in \(Value.format(low * 100))%..\(Value.format(highFraction * 100))% gives at least one neighbour among \(n) points", at: "option k")
     }
     let start = Date()
     let curve = try MutualKNN.gainCurve(high: high, low: layout.positions, fractions: fractions, threads: session.threads, progress: progress)
-    let trustK = min(try p.int("trust_k", default: 15), max(1, (n - 1) / 2 - 1))
+    let trustK = Self.trustK(try p.int("trust_k", default: 15), points: n)
     let trust = try Trustworthiness.trustworthiness(high: high, low: layout.positions, k: trustK, highMetric: .cosine, threads: session.threads, progress: progress)
     let continuity = try Trustworthiness.continuity(high: high, low: layout.positions, k: trustK, highMetric: .cosine, threads: session.threads, progress: progress)
     return FidelityResult(curve: curve, trustK: trustK, trustworthiness: trust, continuity: continuity, seconds: Date().timeIntervalSince(start))
   }
+
+  /// The `k` option as fractions of n (default 0.5%..20%).
+  static func kRange(_ p: ParameterReader) throws -> (low: Double, high: Double) {
+    guard case .range(.percent(let a), .percent(let b))? = try p.value("k", as: .percentRange) else { return (0.005, 0.2) }
+    return (a / 100, b / 100)
+  }
+
+  /// The trustworthiness k actually used: the setting, capped so the score is defined for n points.
+  static func trustK(_ setting: Int, points n: Int) -> Int { min(setting, max(1, (n - 1) / 2 - 1)) }
 
   /// The curve's fractions: the low end, every whole percent after it, and the high end; only those giving
   /// 1 ≤ k < n (k = int(n·p)).

@@ -31,37 +31,39 @@ struct SweepCommand: Command {
     try Prerequisites.check(stage == .layout ? .layout : .selection, session: session, at: invocation.position)
     let codes = try context.fresh(.codes, as: SparseMatrix.self, title: "codes")
     let current = stage == .layout ? try context.fresh(.selection, as: LatentSelection.self, title: "selection") : nil
-    var layoutParameters = LayoutCommand.defaults
-    for (k, v) in session.record(.layout)?.parameters.values ?? [:] { layoutParameters[k] = v }
-    var base = stage == .layout ? layoutParameters : SelectCommand.defaults
-    for (k, v) in session.record(stage)?.parameters.values ?? [:] { base[k] = v }
+    /// A stage's defaults overlaid with the session's settings for it.
+    func configured(_ stage: Stage, defaults: [String: String]) -> [String: String] {
+      defaults.merging(session.record(stage)?.parameters.values ?? [:]) { _, stored in stored }
+    }
+    let layoutParameters = configured(.layout, defaults: LayoutCommand.defaults)
+    let base = stage == .layout ? layoutParameters : configured(.selection, defaults: SelectCommand.defaults)
     let grid = SweepGrid.expand(axes.map { (name: $0.name, values: $0.values) }).map {
       StageParameters(base.merging($0.values) { _, new in new })
     }
-    let fidelityParameters = session.record(.fidelity)?.parameters.values ?? [:]
-    var (lowK, highK) = (0.005, 0.2)
-    if case .range(.percent(let a), .percent(let b))? = fidelityParameters["k"].flatMap({ OptionKind.percentRange.accept(Value.parse($0)) }) {
-      (lowK, highK) = (a / 100, b / 100)
-    }
-    let trustSetting = Int(fidelityParameters["trust_k"] ?? "15") ?? 15
+    // Scored with the session's fidelity settings (the `gain` stage's own parsing and caps).
+    let fidelityReader = ParameterReader(session.record(.fidelity)?.parameters ?? StageParameters(), .fidelity)
+    let (lowK, highK) = try FidelityStage.kRange(fidelityReader)
+    let trustSetting = try fidelityReader.int("trust_k", default: 15)
     let layoutReader = ParameterReader(StageParameters(layoutParameters), .layout)
+    // A layout sweep keeps the selection: its rows are cut out of the codes once, not per variant.
+    let currentInput = current.map { LayoutInput.sparse(codes.selectingRows($0.rows)) }
 
-    /// Gain and trustworthiness of one layout of `selection`.
-    func score(_ layout: LayoutResult, _ selection: LatentSelection, _ progress: Progress) throws -> SweepScore {
-      let high = LayoutInput.sparse(codes.selectingRows(selection.rows))
+    /// Gain and trustworthiness of one layout of `selection`, whose codes are `high`.
+    func score(_ layout: LayoutResult, _ selection: LatentSelection, high: LayoutInput, _ progress: Progress) throws -> SweepScore {
       let fractions = FidelityStage.fractions(from: lowK, to: highK, points: high.rows)
       let curve = try MutualKNN.gainCurve(high: high, low: layout.positions, fractions: fractions, threads: 1, progress: progress)
-      let trust = try Trustworthiness.trustworthiness(high: high, low: layout.positions, k: min(trustSetting, max(1, (high.rows - 1) / 2 - 1)),
+      let trust = try Trustworthiness.trustworthiness(high: high, low: layout.positions,
+                                                      k: FidelityStage.trustK(trustSetting, points: high.rows),
                                                       highMetric: .cosine, threads: 1, progress: progress)
       return SweepScore(layout: layout, selection: selection, maxGain: curve.maxGain, argmax: curve.argmaxFraction, trust: trust)
     }
 
     let outcome = try context.withProgress("sweep: \(grid.count) combinations") { progress in
       runSweep(grid: grid, threads: min(session.threads, grid.count), progress: progress) { parameters, child -> SweepScore in
-        if stage == .layout, let current {
+        if stage == .layout, let current, let currentInput {
           let made = try session.materialize(.layout, parameters: parameters, progress: child)
           guard let layout = made.value as? LayoutResult else { throw VistaError("layout stage gave an unexpected result") }
-          return try score(layout, current, child)
+          return try score(layout, current, high: currentInput, child)
         }
         // A selection variant: its own points, laid out with the session's layout options.
         let selection = try SelectionStage.select(codes: codes, parameters: ParameterReader(parameters, .selection))
@@ -71,7 +73,7 @@ struct SweepCommand: Command {
         let start = Date()
         let fit = try UMAP.fit(input, options: options, progress: child)
         let layout = LayoutResult(positions: fit.embedding, knn: fit.knn, seconds: Date().timeIntervalSince(start), summary: [:])
-        return try score(layout, selection, child)
+        return try score(layout, selection, high: input, child)
       }
     }
     let varying = axes.map(\.name)
