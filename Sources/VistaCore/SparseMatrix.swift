@@ -43,6 +43,13 @@ public struct SparseMatrix: Sendable, Equatable {
 
   public var nonZeroCount: Int { values.count }
 
+  /// Stored entries per column (for codes: on how many captions each latent fires).
+  public var columnCounts: [Int] {
+    var counts = [Int](repeating: 0, count: cols)
+    for c in columnIndices { counts[Int(c)] += 1 }
+    return counts
+  }
+
   /// The value at (row, col), by binary search in the row.
   public subscript(row: Int, col: Int) -> Float {
     var lo = rowPointers[row], hi = rowPointers[row + 1]

@@ -48,8 +48,7 @@ enum SessionValues {
   /// The 30 most frequent latents of the session's codes (completion for `latent=`).
   static func suggestedLatents(_ session: Session) -> [String] {
     guard let codes = session.result(.codes, as: SparseMatrix.self) else { return [] }
-    var counts = [Int](repeating: 0, count: codes.cols)
-    for c in codes.columnIndices { counts[Int(c)] += 1 }
+    let counts = codes.columnCounts
     let ranked = counts.indices.filter { counts[$0] > 0 }.sorted { counts[$0] != counts[$1] ? counts[$0] > counts[$1] : $0 < $1 }
     return ranked.prefix(30).map(String.init)
   }

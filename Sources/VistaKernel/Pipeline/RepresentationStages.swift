@@ -68,8 +68,13 @@ enum RepresentationStages {
     guard let sae = session.result(.sae, as: SAEResult.self), let encoder = session.result(.encoder, as: EncoderResult.self),
       sae.sae.inputDimension != encoder.tokenStates.cols
     else { return }
-    throw VistaError("d_in mismatch: the SAE (\(sae.displayName), W_enc \(sae.sae.inputDimension) x \(sae.sae.latentCount)) reads \(sae.sae.inputDimension)-dimensional activations but \(encoder.describedInput) have \(encoder.tokenStates.cols) columns",
-                     at: "sae")
+    throw dInMismatch(sae, columns: encoder.tokenStates.cols, of: encoder.describedInput)
+  }
+
+  /// The SAE's input width is not the activations' width: both shapes and where each came from.
+  static func dInMismatch(_ sae: SAEResult, columns: Int, of described: String) -> VistaError {
+    VistaError("d_in mismatch: the SAE (\(sae.displayName), W_enc \(sae.sae.inputDimension) x \(sae.sae.latentCount)) reads \(sae.sae.inputDimension)-dimensional activations but \(described) have \(columns) columns",
+               at: "sae")
   }
 
   /// The SAE applied to the encoder's token states and pooled per caption, or to the sentence embeddings.
@@ -82,13 +87,12 @@ enum RepresentationStages {
     }
     if source == "sentences" {
       guard sae.sae.inputDimension == encoder.embeddings.cols else {
-        throw VistaError("d_in mismatch: the SAE (\(sae.displayName), W_enc \(sae.sae.inputDimension) x \(sae.sae.latentCount)) reads \(sae.sae.inputDimension)-dimensional activations but the sentence embeddings have \(encoder.embeddings.cols) columns", at: "sae")
+        throw dInMismatch(sae, columns: encoder.embeddings.cols, of: "the sentence embeddings")
       }
       return try sae.sae.encode(encoder.embeddings, progress: progress)
     }
     guard sae.sae.inputDimension == encoder.tokenStates.cols else {
-      throw VistaError("d_in mismatch: the SAE (\(sae.displayName), W_enc \(sae.sae.inputDimension) x \(sae.sae.latentCount)) reads \(sae.sae.inputDimension)-dimensional activations but \(encoder.describedInput) have \(encoder.tokenStates.cols) columns",
-                       at: "sae")
+      throw dInMismatch(sae, columns: encoder.tokenStates.cols, of: encoder.describedInput)
     }
     guard let method = CaptionPooling(rawValue: pooling) else {
       throw VistaError("pooling must be max, mean or sum, got '\(pooling)'", at: "option pooling")

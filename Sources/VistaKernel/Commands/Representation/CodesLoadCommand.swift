@@ -21,9 +21,7 @@ struct CodesLoadCommand: Command {
 enum CodesSummary {
   static func table(_ codes: SparseMatrix, record: StageRecord?, context: CommandContext) -> Table {
     let l0 = codes.rows > 0 ? Double(codes.nonZeroCount) / Double(codes.rows) : 0
-    var active = [Bool](repeating: false, count: codes.cols)
-    for c in codes.columnIndices { active[Int(c)] = true }
-    let alive = active.filter { $0 }.count
+    let alive = codes.columnCounts.filter { $0 > 0 }.count
     var rows = [
       ["captions", String(codes.rows)], ["latents", String(codes.cols)], ["non-zeros", String(codes.nonZeroCount)],
       ["mean L0 per caption", String(format: "%.1f", l0)], ["latents active on some caption", "\(alive) of \(codes.cols)"],

@@ -106,10 +106,9 @@ struct SAEInfoCommand: Command {
       if !context.session.reproducibleOutputs { rows.append(["training time", String(format: "%.1f s", r.seconds)]) }
     }
     if context.session.isFresh(.codes), let codes = context.session.result(.codes, as: SparseMatrix.self) {
-      var fired = [Bool](repeating: false, count: codes.cols)
-      for c in codes.columnIndices { fired[Int(c)] = true }
+      let silent = codes.columnCounts.filter { $0 == 0 }.count
       rows.append(["L0 per caption (pooled)", String(format: "%.1f", Double(codes.nonZeroCount) / Double(max(codes.rows, 1)))])
-      rows.append(["latents silent on every caption", String(format: "%.2f%%", Double(fired.filter { !$0 }.count) * 100 / Double(max(codes.cols, 1)))])
+      rows.append(["latents silent on every caption", String(format: "%.2f%%", Double(silent) * 100 / Double(max(codes.cols, 1)))])
     }
     return Table(columns: ["SAE", "value"], rows: rows, title: "Sparse autoencoder")
   }
