@@ -116,7 +116,4 @@ public struct KernelEnvironment: Sendable, Equatable {
     if name.hasPrefix("kernel-") { name.removeFirst(7) }
     return name.isEmpty ? nil : name
   }
-
-  /// Set once when `vista kernel` starts (for code that has no ExecutionContext at hand).
-  nonisolated(unsafe) public static var current: KernelEnvironment?
 }

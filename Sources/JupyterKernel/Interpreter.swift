@@ -31,7 +31,7 @@ public struct LanguageInfo: Sendable, Equatable {
 }
 
 /// The identity of the interpreter, for kernel_info_reply.
-public struct InterpreterInfo: Sendable, Equatable {
+public struct InterpreterInfo: Sendable {
   public var implementation: String
   public var implementationVersion: String
   public var banner: String
@@ -42,11 +42,6 @@ public struct InterpreterInfo: Sendable, Equatable {
               language: LanguageInfo, helpLinks: [(text: String, url: String)] = []) {
     self.implementation = implementation; self.implementationVersion = implementationVersion
     self.banner = banner; self.language = language; self.helpLinks = helpLinks
-  }
-  public static func == (l: InterpreterInfo, r: InterpreterInfo) -> Bool {
-    l.implementation == r.implementation && l.implementationVersion == r.implementationVersion
-      && l.banner == r.banner && l.language == r.language
-      && l.helpLinks.map { $0.text + "\u{0}" + $0.url } == r.helpLinks.map { $0.text + "\u{0}" + $0.url }
   }
 }
 

@@ -320,9 +320,9 @@ public final class Kernel: @unchecked Sendable {
 
   // MARK: Shell
 
-  func sendShellReply(_ type: String, _ content: JSONValue, to message: ReceivedMessage, metadata: JSONValue? = nil) {
+  func sendShellReply(_ type: String, _ content: JSONValue, to message: ReceivedMessage) {
     shellSocket.send(shellCodec.encode(msgType: type, content: content, parentHeader: message.headerBytes,
-                                       identities: message.identities, metadata: metadata))
+                                       identities: message.identities))
   }
 
   /// The shell thread's codec (signer and id generator).

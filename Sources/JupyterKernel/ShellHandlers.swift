@@ -101,17 +101,12 @@ extension Kernel {
     } catch {
       let failure = Kernel.executionError(error)
       if !silent {
-        publisher.publish("error", content: [
-          "ename": .string(failure.name), "evalue": .string(failure.value),
-          "traceback": .array(failure.traceback.map { .string($0) }),
-        ], parent: parent)
+        publisher.publish("error", content: failure.replyContent(), parent: parent)
       }
-      reply = ["status": "error", "execution_count": .int(count), "ename": .string(failure.name),
-               "evalue": .string(failure.value), "traceback": .array(failure.traceback.map { .string($0) })]
+      reply = failure.replyContent(["status": "error", "execution_count": .int(count)])
       failed = stopOnError && !silent
     }
     setCurrentExecution(nil)
-    if storeHistory { history.append(line: count, input: code, output: resultText) }
     var queued: [[[UInt8]]]? = nil
     if failed {
       queued = []
@@ -120,6 +115,8 @@ extension Kernel {
     publisher.flushStreams()  // every output goes out before the reply
     sendShellReply("execute_reply", reply, to: message)
     publisher.status(busy: false, parent: parent)
+    // History I/O stays off the reply path; this thread handles the next request (a history_request too) after it.
+    if storeHistory { history.append(line: count, input: code, output: resultText) }
     return queued
   }
 
@@ -134,9 +131,7 @@ extension Kernel {
       let bundle = try interpreter.evaluate(expression: expression)
       return ["status": "ok", "data": .object(bundle.data), "metadata": .object(bundle.metadata)]
     } catch {
-      let e = Kernel.executionError(error)
-      return ["status": "error", "ename": .string(e.name), "evalue": .string(e.value),
-              "traceback": .array(e.traceback.map { .string($0) })]
+      return Kernel.executionError(error).replyContent(["status": "error"])
     }
   }
 
@@ -236,5 +231,16 @@ extension Kernel {
       // Unknown target: the protocol says close it right away.
       publisher.publish("comm_close", content: ["comm_id": .string(id), "data": [:]], parent: message.headerBytes)
     }
+  }
+}
+
+extension ExecutionError {
+  /// The ename/evalue/traceback fields of an `error` message, an error execute_reply or an error user
+  /// expression, plus `fields` (status, execution_count ...).
+  func replyContent(_ fields: [String: JSONValue] = [:]) -> JSONValue {
+    var content: [String: JSONValue] = ["ename": .string(name), "evalue": .string(value),
+                                        "traceback": .array(traceback.map { .string($0) })]
+    content.merge(fields) { _, given in given }
+    return .object(content)
   }
 }

@@ -46,10 +46,9 @@ final class ZMQSocket {
 
   /// Sends `frames` as one multipart message. Returns false if the socket refused (e.g. no route).
   @discardableResult
-  func send(_ frames: [[UInt8]], dontWait: Bool = false) -> Bool {
+  func send(_ frames: [[UInt8]]) -> Bool {
     for (i, frame) in frames.enumerated() {
-      var flags: Int32 = i < frames.count - 1 ? ZMQ_SNDMORE : 0
-      if dontWait { flags |= ZMQ_DONTWAIT }
+      let flags: Int32 = i < frames.count - 1 ? ZMQ_SNDMORE : 0
       while true {
         let rc = frame.withUnsafeBytes { zmq_send(handle, $0.baseAddress, $0.count, flags) }
         if rc >= 0 { break }
@@ -70,8 +69,7 @@ final class ZMQSocket {
       let rc = zmq_msg_recv(&msg, handle, dontWait ? ZMQ_DONTWAIT : 0)
       if rc < 0 {
         if zmq_errno() == EINTR { continue }
-        if frames.isEmpty { return nil }
-        // Mid-message failure only happens at shutdown; discard the partial message.
+        // EAGAIN or the context ending; a mid-message failure only happens at shutdown: drop the partial message.
         return nil
       }
       let size = zmq_msg_size(&msg)

@@ -20,6 +20,12 @@ public enum OpenBLASCoreType {
     return nil
   }
 
+  /// The core type to force on this machine (what `ensureFastKernel()` sets and `vista install` writes into the
+  /// kernelspec's env), or nil if OpenBLAS already picked a fast kernel.
+  public static func preferredCoreType() -> String? {
+    preferredCoreType(cpuFlags: cpuFlags(), detected: BLAS.coreName)
+  }
+
   /// The CPU flags from procfs (empty where there is none).
   public static func cpuFlags() -> Set<String> {
     guard let text = try? String(contentsOfFile: "/proc/cpuinfo", encoding: .utf8) else { return [] }
@@ -36,7 +42,7 @@ public enum OpenBLASCoreType {
   public static func ensureFastKernel() {
     let env = ProcessInfo.processInfo.environment
     if env["OPENBLAS_CORETYPE"] != nil || env["VISTA_NO_REEXEC"] != nil { return }
-    guard let forced = preferredCoreType(cpuFlags: cpuFlags(), detected: BLAS.coreName) else { return }
+    guard let forced = preferredCoreType() else { return }
     setenv("OPENBLAS_CORETYPE", forced, 1)
     let args = CommandLine.arguments
     var cArgs: [UnsafeMutablePointer<CChar>?] = args.map { strdup($0) }

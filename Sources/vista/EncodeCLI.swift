@@ -3,6 +3,7 @@ import Foundation
 import VistaCore
 import VistaData
 import VistaEncode
+import VistaKernel
 
 /// `vista encode`: captions -> MiniLM sentence embeddings or token-level hidden states, written as arrays.
 struct EncodeCLI: ParsableCommand {
@@ -46,38 +47,34 @@ struct EncodeCLI: ParsableCommand {
 
   func run() throws {
     OpenBLASCoreType.ensureFastKernel()
-    do {
-      var set = try CaptionSource.load(captions, captionColumn: captionColumn, idColumn: idColumn)
-      if let limit { set = set.prefix(limit) }
-      let encoder = try model.map { try MiniLM(directory: URL(fileURLWithPath: $0)) } ?? MiniLM.load()
-      let progress = CommandLineProgress.make()
-      let started = Date()
-      let outURL = URL(fileURLWithPath: out)
-      if tokens {
-        let states = try encoder.tokenStates(set.texts, layer: layer, includeSpecialTokens: specialTokens, progress: progress)
-        let offsets = Tensor(name: "caption_offsets", shape: [states.captionOffsets.count], int64s: states.captionOffsets.map(Int64.init))
-        if outURL.pathExtension.lowercased() == "safetensors" {
-          try Safetensors.write(
-            [Tensor(name: "states", matrix: states.states), offsets,
-             Tensor(name: "token_ids", shape: [states.tokenIds.count], int32s: states.tokenIds)],
-            metadata: ["layer": String(states.layer), "model": MiniLM.modelName, "captions": set.source], to: outURL)
-        } else {
-          try NPY.write(states.states, to: outURL)
-          try NPY.write(offsets, to: outURL.deletingPathExtension().appendingPathExtension("offsets.npy"))
-        }
-        printSummary("\(states.states.rows) token states of layer \(states.layer) for \(set.count) captions", started)
+    var set = try CaptionSource.load(captions, captionColumn: captionColumn, idColumn: idColumn)
+    if let limit { set = set.prefix(limit) }
+    let encoder = try model.map { try MiniLM(directory: URL(fileURLWithPath: $0)) } ?? MiniLM.load()
+    let progress = CommandLineProgress.make()
+    let started = Date()
+    let outURL = URL(fileURLWithPath: out)
+    if tokens {
+      let states = try encoder.tokenStates(set.texts, layer: layer, includeSpecialTokens: specialTokens, progress: progress)
+      let offsets = Tensor(name: "caption_offsets", shape: [states.captionOffsets.count], int64s: states.captionOffsets.map(Int64.init))
+      if outURL.pathExtension.lowercased() == "safetensors" {
+        try Safetensors.write(
+          [Tensor(name: "states", matrix: states.states), offsets,
+           Tensor(name: "token_ids", shape: [states.tokenIds.count], int32s: states.tokenIds)],
+          metadata: ["layer": String(states.layer), "model": MiniLM.modelName, "captions": set.source], to: outURL)
       } else {
-        if layer != nil { throw VistaError("--layer needs --tokens (sentence embeddings always use the last layer)", at: "option layer") }
-        let embeddings = try encoder.encode(set.texts, progress: progress)
-        if outURL.pathExtension.lowercased() == "safetensors" {
-          try Safetensors.write([Tensor(name: "embeddings", matrix: embeddings)], metadata: ["model": MiniLM.modelName], to: outURL)
-        } else {
-          try NPY.write(embeddings, to: outURL)
-        }
-        printSummary("\(embeddings.rows) x \(embeddings.cols) sentence embeddings", started)
+        try NPY.write(states.states, to: outURL)
+        try NPY.write(offsets, to: ExternalActivations.offsetsSidecar(for: outURL))
       }
-    } catch let error as VistaError {
-      throw ValidationError(error.description)
+      printSummary("\(states.states.rows) token states of layer \(states.layer) for \(set.count) captions", started)
+    } else {
+      if layer != nil { throw VistaError("--layer needs --tokens (sentence embeddings always use the last layer)", at: "option layer") }
+      let embeddings = try encoder.encode(set.texts, progress: progress)
+      if outURL.pathExtension.lowercased() == "safetensors" {
+        try Safetensors.write([Tensor(name: "embeddings", matrix: embeddings)], metadata: ["model": MiniLM.modelName], to: outURL)
+      } else {
+        try NPY.write(embeddings, to: outURL)
+      }
+      printSummary("\(embeddings.rows) x \(embeddings.cols) sentence embeddings", started)
     }
   }
 

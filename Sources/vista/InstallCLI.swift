@@ -39,27 +39,17 @@ struct InstallCLI: ParsableCommand {
   func run() throws {
     let location: KernelSpec.Location =
       user ? .user : sysPrefix ? .sysPrefix : prefix.map { .prefix(absolute($0)) } ?? .system
+    // The kernel does not re-exec for OpenBLAS, so the spec sets the core `ensureFastKernel()` would force.
     let spec = KernelSpec(
       argv: [executablePath(), "kernel", "--connection-file", "{connection_file}"],
       displayName: displayName, language: "vista", interruptMode: interruptMode,
-      env: InstallCLI.openBLASEnvironment(cpuFlags: OpenBLASCoreType.cpuFlags()))
+      env: OpenBLASCoreType.preferredCoreType().map { ["OPENBLAS_CORETYPE": $0] } ?? [:])
     var files: [String: [UInt8]] = [:]
     for (file, base64) in KernelspecAssets.files {
       files[file] = Array(Data(base64Encoded: base64) ?? Data())
     }
-    do {
-      let directory = try spec.install(name: name, location: location, files: files)
-      print("Installed kernelspec \(name.lowercased()) in \(directory)")
-    } catch let e as KernelError {
-      throw ValidationError(e.description)
-    }
-  }
-
-  /// OpenBLAS's fast kernel for this CPU (Debian's build detects recent Xeons as slow "Prescott").
-  static func openBLASEnvironment(cpuFlags: Set<String>) -> [String: String] {
-    if cpuFlags.contains("avx512f") { return ["OPENBLAS_CORETYPE": "SkylakeX"] }
-    if cpuFlags.contains("avx2") { return ["OPENBLAS_CORETYPE": "Haswell"] }
-    return [:]
+    let directory = try spec.install(name: name, location: location, files: files)
+    print("Installed kernelspec \(name.lowercased()) in \(directory)")
   }
 
   /// The absolute path of this binary, so the kernelspec works from any directory.

@@ -15,14 +15,8 @@ struct KernelCLI: ParsableCommand {
   var connectionFile: String
 
   func run() throws {
-    let connection: ConnectionInfo
-    do {
-      connection = try ConnectionInfo.load(path: connectionFile)
-    } catch let error as KernelError {
-      throw ValidationError(error.description)
-    }
+    let connection = try ConnectionInfo.load(path: connectionFile)
     let kernel = Kernel(connection: connection, interpreter: VistaInterpreter(), connectionFile: connectionFile)
-    KernelEnvironment.current = kernel.environment
     try kernel.run()
   }
 }

@@ -83,47 +83,43 @@ struct LayoutCLI: ParsableCommand {
   func run() throws {
     OpenBLASCoreType.ensureFastKernel()
     let started = Date()
-    do {
-      let data = try LayoutInputFile.read(input)
-      var options = UMAPOptions()
-      options.neighbors = neighbors
-      options.minDist = minDist
-      options.spread = spread
-      options.epochs = epochs
-      options.metric = try Metric(name: metric, axis: axis, axisWeight: axisWeight)
-      options.seed = seed
-      if let threads { options.threads = threads }
-      if let aspect { options.aspect = try AspectRatio(parsing: aspect) }
-      switch initialization.lowercased() {
-      case "spectral": options.initialization = .spectral
-      case "random": options.initialization = .random
-      default: throw VistaError("init must be spectral or random, got '\(initialization)'", at: "option --initialization")
+    let data = try LayoutInputFile.read(input)
+    var options = UMAPOptions()
+    options.neighbors = neighbors
+    options.minDist = minDist
+    options.spread = spread
+    options.epochs = epochs
+    options.metric = try Metric(name: metric, axis: axis, axisWeight: axisWeight)
+    options.seed = seed
+    if let threads { options.threads = threads }
+    if let aspect { options.aspect = try AspectRatio(parsing: aspect) }
+    switch initialization.lowercased() {
+    case "spectral": options.initialization = .spectral
+    case "random": options.initialization = .random
+    default: throw VistaError("init must be spectral or random, got '\(initialization)'", at: "option --initialization")
+    }
+    switch knn.lowercased() {
+    case "auto": options.nearestNeighbors.method = .auto
+    case "exact": options.nearestNeighbors.method = .exact
+    case "nndescent", "nn-descent": options.nearestNeighbors.method = .nnDescent
+    default: throw VistaError("knn must be auto, exact or nndescent, got '\(knn)'", at: "option --knn")
+    }
+    let loaded = Date()
+    let result = try UMAP.fit(data, options: options, progress: CommandLineProgress.make())
+    try NPY.write(result.embedding, to: URL(fileURLWithPath: out))
+    let total = Date().timeIntervalSince(started)
+    if json {
+      var fields = result.timings.map { "\"\($0.stage)\": \(String(format: "%.4f", $0.seconds))" }
+      fields.append("\"read\": \(String(format: "%.4f", loaded.timeIntervalSince(started)))")
+      fields.append("\"total\": \(String(format: "%.4f", total))")
+      print("{" + fields.joined(separator: ", ") + "}")
+    } else {
+      let stages = result.timings.map { "\($0.stage) \(String(format: "%.2f", $0.seconds)) s" }.joined(separator: ", ")
+      print("layout \(data.rows) x \(data.cols) -> \(out) in \(String(format: "%.2f", total)) s (\(stages))")
+      print("metric \(options.metric.name), init \(result.initialization), \(result.epochs) epochs, a \(String(format: "%.4f", result.a)), b \(String(format: "%.4f", result.b))")
+      if let a = result.aspect {
+        print("aspect \(a.target) by \(a.method) along \(a.orientation); ratio before correction \(String(format: "%.3f", a.ratioBeforeCorrection)), correction \(String(format: "%.3f", a.correction))")
       }
-      switch knn.lowercased() {
-      case "auto": options.nearestNeighbors.method = .auto
-      case "exact": options.nearestNeighbors.method = .exact
-      case "nndescent", "nn-descent": options.nearestNeighbors.method = .nnDescent
-      default: throw VistaError("knn must be auto, exact or nndescent, got '\(knn)'", at: "option --knn")
-      }
-      let loaded = Date()
-      let result = try UMAP.fit(data, options: options, progress: CommandLineProgress.make())
-      try NPY.write(result.embedding, to: URL(fileURLWithPath: out))
-      let total = Date().timeIntervalSince(started)
-      if json {
-        var fields = result.timings.map { "\"\($0.stage)\": \(String(format: "%.4f", $0.seconds))" }
-        fields.append("\"read\": \(String(format: "%.4f", loaded.timeIntervalSince(started)))")
-        fields.append("\"total\": \(String(format: "%.4f", total))")
-        print("{" + fields.joined(separator: ", ") + "}")
-      } else {
-        let stages = result.timings.map { "\($0.stage) \(String(format: "%.2f", $0.seconds)) s" }.joined(separator: ", ")
-        print("layout \(data.rows) x \(data.cols) -> \(out) in \(String(format: "%.2f", total)) s (\(stages))")
-        print("metric \(options.metric.name), init \(result.initialization), \(result.epochs) epochs, a \(String(format: "%.4f", result.a)), b \(String(format: "%.4f", result.b))")
-        if let a = result.aspect {
-          print("aspect \(a.target) by \(a.method) along \(a.orientation); ratio before correction \(String(format: "%.3f", a.ratioBeforeCorrection)), correction \(String(format: "%.3f", a.correction))")
-        }
-      }
-    } catch let error as VistaError {
-      throw ValidationError(error.description)
     }
   }
 }
@@ -168,28 +164,24 @@ struct GainCLI: ParsableCommand {
 
   func run() throws {
     OpenBLASCoreType.ensureFastKernel()
-    do {
-      let data = try LayoutInputFile.read(high)
-      let layout = try NPY.read(URL(fileURLWithPath: low)).matrix()
-      let fractions = try GainCurve.parseFractions(k)
-      let rules = NeighborRules(high: try Metric(name: highMetric, axis: axis, axisWeight: axisWeight),
-                                low: try Metric(name: lowMetric))
-      let threadCount = threads ?? defaultThreadCount
-      let curve = try MutualKNN.gainCurve(high: data, low: layout, fractions: fractions, rules: rules, threads: threadCount)
-      print("     p       k   mutual-kNN     gain")
-      for p in curve.points {
-        print(String(format: "%5.1f%%  %6d   %10.4f  %7.4f", p.fraction * 100, p.k, p.mutualKNN, p.gain))
-      }
-      if let best = curve.best {
-        print(String(format: "max gain %.4f at k = %d (%.1f%%)", best.gain, best.k, best.fraction * 100))
-      }
-      if trustworthiness > 0 {
-        let t = try Trustworthiness.trustworthiness(high: data, low: layout, k: trustworthiness, highMetric: rules.high, threads: threadCount)
-        let c = try Trustworthiness.continuity(high: data, low: layout, k: trustworthiness, highMetric: rules.high, threads: threadCount)
-        print(String(format: "trustworthiness %.4f, continuity %.4f (k = %d, %@ in the data)", t, c, trustworthiness, rules.high.name))
-      }
-    } catch let error as VistaError {
-      throw ValidationError(error.description)
+    let data = try LayoutInputFile.read(high)
+    let layout = try NPY.read(URL(fileURLWithPath: low)).matrix()
+    let fractions = try GainCurve.parseFractions(k)
+    let rules = NeighborRules(high: try Metric(name: highMetric, axis: axis, axisWeight: axisWeight),
+                              low: try Metric(name: lowMetric))
+    let threadCount = threads ?? defaultThreadCount
+    let curve = try MutualKNN.gainCurve(high: data, low: layout, fractions: fractions, rules: rules, threads: threadCount)
+    print("     p       k   mutual-kNN     gain")
+    for p in curve.points {
+      print(String(format: "%5.1f%%  %6d   %10.4f  %7.4f", p.fraction * 100, p.k, p.mutualKNN, p.gain))
+    }
+    if let best = curve.best {
+      print(String(format: "max gain %.4f at k = %d (%.1f%%)", best.gain, best.k, best.fraction * 100))
+    }
+    if trustworthiness > 0 {
+      let t = try Trustworthiness.trustworthiness(high: data, low: layout, k: trustworthiness, highMetric: rules.high, threads: threadCount)
+      let c = try Trustworthiness.continuity(high: data, low: layout, k: trustworthiness, highMetric: rules.high, threads: threadCount)
+      print(String(format: "trustworthiness %.4f, continuity %.4f (k = %d, %@ in the data)", t, c, trustworthiness, rules.high.name))
     }
   }
 }

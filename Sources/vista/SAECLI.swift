@@ -3,39 +3,13 @@ import Foundation
 import VistaCore
 import VistaData
 import VistaEncode
+import VistaKernel
 
 /// `vista sae`: apply, train and describe sparse autoencoders.
 struct SAECLI: ParsableCommand {
   static let configuration = CommandConfiguration(
     commandName: "sae", abstract: "Apply, train or describe sparse autoencoders.",
     subcommands: [SAEApplyCLI.self, SAETrainCLI.self, SAEInfoCLI.self])
-}
-
-/// Reads an activations file: a .npy, or a tensor of a .safetensors (default "states", else the only 2-D tensor).
-enum ActivationsFile {
-  static func read(_ path: String, tensor: String?) throws -> (Tensor, [Int]?) {
-    let url = URL(fileURLWithPath: path)
-    if url.pathExtension.lowercased() == "safetensors" {
-      let file = try Safetensors.read(url)
-      let chosen: Tensor
-      if let tensor {
-        chosen = try file.tensor(tensor)
-      } else if file.contains("states") {
-        chosen = try file.tensor("states")
-      } else {
-        let matrices = file.tensors.filter { $0.shape.count == 2 }
-        guard matrices.count == 1 else {
-          throw VistaError("name the activations tensor with --tensor (2-D tensors: \(matrices.map(\.name).joined(separator: ", ")))", at: url.lastPathComponent)
-        }
-        chosen = matrices[0]
-      }
-      let offsets = file.contains("caption_offsets") ? try file.tensor("caption_offsets").integers() : nil
-      return (chosen, offsets)
-    }
-    let sidecar = url.deletingPathExtension().appendingPathExtension("offsets.npy")
-    let offsets = FileManager.default.fileExists(atPath: sidecar.path) ? try NPY.read(sidecar).integers() : nil
-    return (try NPY.read(url), offsets)
-  }
 }
 
 struct SAEApplyCLI: ParsableCommand {
@@ -56,24 +30,20 @@ struct SAEApplyCLI: ParsableCommand {
 
   func run() throws {
     OpenBLASCoreType.ensureFastKernel()
-    do {
-      let model = try SparseAutoencoder.load(URL(fileURLWithPath: sae))
-      let (input, offsets) = try ActivationsFile.read(activations, tensor: tensor)
-      let started = Date()
-      var codes = try model.encode(input, rowBlock: block, progress: CommandLineProgress.make())
-      if let pool {
-        guard let method = CaptionPooling(rawValue: pool) else { throw VistaError("pool must be max, mean or sum", at: "option pool") }
-        guard let offsets else { throw VistaError("pooling needs caption offsets (from `vista encode --tokens`)", at: activations) }
-        codes = try method.pool(codes, captionOffsets: offsets)
-      }
-      try SparseMatrixIO.write(codes, to: URL(fileURLWithPath: out))
-      let l0 = Double(codes.nonZeroCount) / Double(max(codes.rows, 1))
-      FileHandle.standardError.write(Data(String(
-        format: "%d x %d codes (%@, mean L0 %.1f) -> %@ in %.1f s\n", codes.rows, codes.cols, model.architecture.description, l0, out,
-        Date().timeIntervalSince(started)).utf8))
-    } catch let error as VistaError {
-      throw ValidationError(error.description)
+    let model = try SparseAutoencoder.load(URL(fileURLWithPath: sae))
+    let (input, offsets, _) = try ExternalActivations.read(activations, tensor: tensor, option: "--tensor")
+    let started = Date()
+    var codes = try model.encode(input, rowBlock: block, progress: CommandLineProgress.make())
+    if let pool {
+      guard let method = CaptionPooling(rawValue: pool) else { throw VistaError("pool must be max, mean or sum", at: "option pool") }
+      guard let offsets else { throw VistaError("pooling needs caption offsets (from `vista encode --tokens`)", at: activations) }
+      codes = try method.pool(codes, captionOffsets: offsets)
     }
+    try SparseMatrixIO.write(codes, to: URL(fileURLWithPath: out))
+    let l0 = Double(codes.nonZeroCount) / Double(max(codes.rows, 1))
+    FileHandle.standardError.write(Data(String(
+      format: "%d x %d codes (%@, mean L0 %.1f) -> %@ in %.1f s\n", codes.rows, codes.cols, model.architecture.description, l0, out,
+      Date().timeIntervalSince(started)).utf8))
   }
 }
 
@@ -94,22 +64,18 @@ struct SAETrainCLI: ParsableCommand {
 
   func run() throws {
     OpenBLASCoreType.ensureFastKernel()
-    do {
-      let (input, _) = try ActivationsFile.read(activations, tensor: tensor)
-      let data = try input.matrix()
-      var options = TopKTrainingOptions(latents: latents, k: k, epochs: epochs, batchSize: batchSize, learningRate: learningRate, seed: seed)
-      options.maxTokens = maxTokens
-      options.deadAfterTokens = min(options.deadAfterTokens, max(min(data.rows, maxTokens ?? data.rows) / 2, 1))
-      var (model, report) = try SparseAutoencoder.trainTopK(on: data, options: options, progress: CommandLineProgress.make())
-      model.metadata["activations"] = activations
-      try model.saveSAELens(directory: URL(fileURLWithPath: out))
-      print(String(
-        format: "trained %d -> %d latents (k %d) on %d tokens in %.1f s: FVE %.4f, L0 %.1f, dead %.2f%%, %d resampled; saved %@",
-        model.inputDimension, model.latentCount, k, report.tokens, report.seconds, report.fractionOfVarianceExplained, report.meanL0,
-        report.deadFraction * 100, report.resampledLatents, out))
-    } catch let error as VistaError {
-      throw ValidationError(error.description)
-    }
+    let input = try ExternalActivations.read(activations, tensor: tensor, option: "--tensor").tensor
+    let data = try input.matrix()
+    var options = TopKTrainingOptions(latents: latents, k: k, epochs: epochs, batchSize: batchSize, learningRate: learningRate, seed: seed)
+    options.maxTokens = maxTokens
+    options.deadAfterTokens = min(options.deadAfterTokens, max(min(data.rows, maxTokens ?? data.rows) / 2, 1))
+    var (model, report) = try SparseAutoencoder.trainTopK(on: data, options: options, progress: CommandLineProgress.make())
+    model.metadata["activations"] = activations
+    try model.saveSAELens(directory: URL(fileURLWithPath: out))
+    print(String(
+      format: "trained %d -> %d latents (k %d) on %d tokens in %.1f s: FVE %.4f, L0 %.1f, dead %.2f%%, %d resampled; saved %@",
+      model.inputDimension, model.latentCount, k, report.tokens, report.seconds, report.fractionOfVarianceExplained, report.meanL0,
+      report.deadFraction * 100, report.resampledLatents, out))
   }
 }
 
@@ -118,12 +84,8 @@ struct SAEInfoCLI: ParsableCommand {
   @Argument(help: "Gemma Scope params.npz or SAELens folder.") var sae: String
 
   func run() throws {
-    do {
-      let model = try SparseAutoencoder.load(URL(fileURLWithPath: sae))
-      print("architecture \(model.architecture), d_in \(model.inputDimension), d_sae \(model.latentCount), apply_b_dec_to_input \(model.applyDecoderBiasToInput)")
-      for key in model.metadata.keys.sorted() { print("  \(key): \(model.metadata[key]!)") }
-    } catch let error as VistaError {
-      throw ValidationError(error.description)
-    }
+    let model = try SparseAutoencoder.load(URL(fileURLWithPath: sae))
+    print("architecture \(model.architecture), d_in \(model.inputDimension), d_sae \(model.latentCount), apply_b_dec_to_input \(model.applyDecoderBiasToInput)")
+    for key in model.metadata.keys.sorted() { print("  \(key): \(model.metadata[key]!)") }
   }
 }

@@ -138,6 +138,18 @@ final class ExternalActivationsTests: XCTestCase {
     XCTAssertEqual(encoder.tokenStates.rows, 2 * captions)
     XCTAssertEqual(encoder.captionOffsets, (0...captions).map { 2 * $0 })
     XCTAssertEqual(interpreter.session.result(.codes, as: SparseMatrix.self)?.rows, captions)
+
+    // Token rows in a .npy with the `X.offsets.npy` sidecar `vista encode --tokens --out X.npy` writes.
+    let sidecarOffsets = (0...captions).map { 3 * $0 }
+    try NPY.write(randomMatrix(3 * captions, dIn, seed: 7), to: url("tokens.npy"))
+    try NPY.write(Tensor(name: "caption_offsets", shape: [captions + 1], int64s: sidecarOffsets.map(Int64.init)),
+                  to: ExternalActivations.offsetsSidecar(for: url("tokens.npy")))
+    XCTAssertEqual(ExternalActivations.offsetsSidecar(for: url("tokens.npy")).lastPathComponent, "tokens.offsets.npy")
+    try run("activations load \(url("tokens.npy").path)")
+    let fromSidecar = try XCTUnwrap(interpreter.session.result(.encoder, as: EncoderResult.self))
+    XCTAssertEqual(fromSidecar.tokenStates.rows, 3 * captions)
+    XCTAssertEqual(fromSidecar.captionOffsets, sidecarOffsets)
+    XCTAssertEqual(interpreter.session.result(.codes, as: SparseMatrix.self)?.rows, captions)
   }
 
   func testBadActivationsNameTheFileAndLeaveTheSessionAsItWas() throws {

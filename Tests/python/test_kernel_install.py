@@ -2,6 +2,7 @@
 import json
 import os
 import pathlib
+import re
 import subprocess
 
 from jupyter_client.kernelspec import KernelSpecManager
@@ -9,7 +10,15 @@ from jupyter_client.kernelspec import KernelSpecManager
 REPO_ROOT = pathlib.Path(__file__).resolve().parents[2]
 
 
-def test_installed_spec_is_found_and_complete(vista_kernelspec, vista_prefix, vista_bin):
+def _blas_core(vista_bin, out, **env):
+    """The OpenBLAS kernel `vista run` computes with (from its `version` output), under os.environ plus `env`."""
+    base = {k: v for k, v in os.environ.items() if k != "VISTA_NO_REEXEC"}
+    subprocess.run([str(vista_bin), "run", "-", "--out", str(out), "--cache", "none"], input="version\n",
+                   env=dict(base, **env), capture_output=True, text=True, check=True, timeout=60)
+    return re.search(r"OpenBLAS (\w+)", (out / "001-version.txt").read_text()).group(1)
+
+
+def test_installed_spec_is_found_and_complete(vista_kernelspec, vista_prefix, vista_bin, tmp_path):
     spec = KernelSpecManager().get_kernel_spec(vista_kernelspec)
     assert pathlib.Path(spec.resource_dir) == vista_prefix / "share" / "jupyter" / "kernels" / "vista"
     assert spec.argv == [str(vista_bin), "kernel", "--connection-file", "{connection_file}"]
@@ -17,9 +26,14 @@ def test_installed_spec_is_found_and_complete(vista_kernelspec, vista_prefix, vi
     assert spec.language == "vista"
     assert spec.interrupt_mode == "signal"
     assert spec.metadata["supported_encryption"] == ["curve"]
-    flags = open("/proc/cpuinfo").read()
-    expected = "SkylakeX" if " avx512f" in flags else "Haswell" if " avx2" in flags else None
-    assert spec.env.get("OPENBLAS_CORETYPE") == expected
+    # The kernel does not re-exec, so the spec's env forces the core the CLI's re-exec switches to on this
+    # machine (OpenBLASCoreType), and nothing where OpenBLAS's own pick is kept.
+    detected = _blas_core(vista_bin, tmp_path / "detected", VISTA_NO_REEXEC="1")
+    runtime = _blas_core(vista_bin, tmp_path / "runtime")
+    assert spec.env.get("OPENBLAS_CORETYPE") == (runtime if runtime != detected else None)
+    flags = open("/proc/cpuinfo").read().split()
+    if "avx2" in flags and "fma" in flags and "OPENBLAS_CORETYPE" not in os.environ:
+        assert runtime != "Prescott"
     for logo in ("logo-32x32.png", "logo-64x64.png", "logo-svg.svg"):
         installed = pathlib.Path(spec.resource_dir, logo).read_bytes()
         assert installed == (REPO_ROOT / "kernelspec" / logo).read_bytes(), logo
