@@ -126,10 +126,6 @@ public struct SHA256: Sendable {
     block.withUnsafeBufferPointer { compressBlocks($0.baseAddress.unsafelyUnwrapped, count: 1) }
   }
 
-  private mutating func compress(_ block: UnsafeBufferPointer<UInt8>) {
-    compressBlocks(block.baseAddress.unsafelyUnwrapped, count: 1)
-  }
-
   /// The compression function over `count` consecutive 64-byte blocks, with one schedule buffer for all.
   private mutating func compressBlocks(_ start: UnsafePointer<UInt8>, count: Int) {
     SHA256.roundConstants.withUnsafeBufferPointer { constants in

@@ -33,16 +33,9 @@ public final class ArtifactCache: @unchecked Sendable {
     self.root = root
   }
 
-  /// The default root: `$VISTA_HOME/cache`, with `VISTA_HOME` defaulting to `~/.cache/vista`.
+  /// The default root: `$VISTA_HOME/cache` (see `VistaHome.directory`).
   public static var defaultRoot: URL {
-    let environment = ProcessInfo.processInfo.environment
-    let home: URL
-    if let vistaHome = environment["VISTA_HOME"], !vistaHome.isEmpty {
-      home = URL(fileURLWithPath: vistaHome, isDirectory: true)
-    } else {
-      home = FileManager.default.homeDirectoryForCurrentUser.appendingPathComponent(".cache/vista", isDirectory: true)
-    }
-    return home.appendingPathComponent("cache", isDirectory: true)
+    VistaHome.directory().appendingPathComponent("cache", isDirectory: true)
   }
 
   /// A snapshot of the hit/miss/store/rejected counters.

@@ -1,5 +1,5 @@
 /// "did you mean ...?" for misspelt column and tensor names.
-enum NameSuggestion {
+public enum NameSuggestion {
   /// The candidate closest to `name` by edit distance (case-insensitive), if reasonably close.
   static func closest(to name: String, in candidates: [String]) -> String? {
     let target = Array(name.lowercased())
@@ -21,7 +21,9 @@ enum NameSuggestion {
     return out
   }
 
-  static func editDistance(_ a: [Character], _ b: [Character]) -> Int {
+  /// The Levenshtein distance: the number of single-character insertions, deletions and substitutions
+  /// turning `a` into `b` (characters compared as given; lower-case both for a case-insensitive distance).
+  public static func editDistance(_ a: [Character], _ b: [Character]) -> Int {
     if a.isEmpty { return b.count }
     if b.isEmpty { return a.count }
     var previous = Array(0...b.count)

@@ -15,8 +15,6 @@ public enum TensorDType: String, Sendable, CaseIterable {
     }
   }
 
-  public var isFloatingPoint: Bool { self != .int32 && self != .int64 }
-
   /// The safetensors dtype name ("F32" ...).
   public var safetensorsName: String { rawValue }
 

@@ -61,9 +61,7 @@ public final class MiniLM: @unchecked Sendable {
       if isModelFolder(url) { return url }
       tried.append("$VISTA_MODEL_DIR=\(url.path)")
     }
-    let home = environment["VISTA_HOME"].flatMap { $0.isEmpty ? nil : ($0 as NSString).expandingTildeInPath }
-      ?? ((environment["HOME"] ?? NSHomeDirectory()) + "/.cache/vista")
-    let cached = URL(fileURLWithPath: home).appendingPathComponent("models").appendingPathComponent(modelName)
+    let cached = VistaHome.directory(environment: environment).appendingPathComponent("models").appendingPathComponent(modelName)
     if isModelFolder(cached) { return cached }
     tried.append(cached.path)
     throw VistaError(

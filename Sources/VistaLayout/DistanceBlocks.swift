@@ -211,24 +211,4 @@ public enum PairwiseDistances {
     }
     return out
   }
-
-  /// Distances from each row of `queries` to each row of `reference` (same columns).
-  public static func matrix(from queries: LayoutInput, to reference: LayoutInput, metric: Metric,
-                            threads: Int = defaultThreadCount) throws -> Matrix {
-    guard queries.cols == reference.cols else {
-      throw VistaError("queries have \(queries.cols) columns, reference \(reference.cols)", at: "pairwise distances")
-    }
-    try metric.validate(columns: reference.cols)
-    let engine = DistanceBlocks(reference: reference, query: queries, metric: metric)
-    var out = Matrix(rows: queries.rows, cols: reference.rows)
-    out.storage.withUnsafeMutableBufferPointer { p in
-      var start = 0
-      while start < queries.rows {
-        let end = min(queries.rows, start + engine.blockRows)
-        engine.compute(rows: start..<end, into: p.baseAddress! + start * reference.rows, threads: threads)
-        start = end
-      }
-    }
-    return out
-  }
 }

@@ -23,9 +23,6 @@ public struct KNNGraph: Sendable, Equatable {
   /// Row i's neighbour indices.
   public func neighbors(of i: Int) -> ArraySlice<Int32> { indices[(i * k)..<((i + 1) * k)] }
 
-  /// Row i's neighbour distances.
-  public func neighborDistances(of i: Int) -> ArraySlice<Float> { distances[(i * k)..<((i + 1) * k)] }
-
   /// The same graph with self removed (column 0 dropped) or added (prepended at distance 0, last
   /// neighbour dropped), so callers can ask for either convention.
   public func withSelf(_ wanted: Bool) -> KNNGraph {

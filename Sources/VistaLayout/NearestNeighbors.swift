@@ -125,7 +125,7 @@ public enum NearestNeighbors {
                     if d <= heap.bound { heap.offer(d, Int32(j)) }
                   }
                   if refineEuclidean {
-                    for e in 0..<heap.count { dOut[e] = engine.reference.distance(query: engine.query, i, Int(iOut[e])) }
+                    for e in 0..<heap.count { dOut[e] = engine.reference.euclideanDistance(query: engine.query, i, Int(iOut[e])) }
                     var resorted = TopKSelection(k: others, distances: dOut, indices: iOut)
                     let pairs = (0..<heap.count).map { (dOut[$0], iOut[$0]) }
                     for (d, j) in pairs { resorted.offer(d, j) }

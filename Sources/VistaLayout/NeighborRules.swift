@@ -36,8 +36,8 @@ struct PairedDistanceRows {
     self.n = high.rows
   }
 
-  /// Calls `body(i, highRow, lowRow, worker)` for every point, rows in parallel; `worker` is the
-  /// index of a scratch slot in 0..<`workers` owned by the call for its duration.
+  /// Calls `body(i, highRow, lowRow)` for every point, rows in parallel: `highRow` and `lowRow` hold
+  /// point i's n distances in the high- and low-dimensional spaces (valid for the call only).
   func forEachRow(threads: Int, progress: Progress, label: String,
                   _ body: (Int, UnsafeMutablePointer<Float>, UnsafeMutablePointer<Float>) -> Void) throws {
     let blockRows = max(1, min(n, 8_000_000 / n))

@@ -102,9 +102,9 @@ extension PreparedRows {
 
 /// x·y over `n` contiguous floats with four independent 8-lane accumulators: one accumulator is
 /// bound by the latency of its adds, four keep the vector units busy (about 2x faster on the
-/// 384- and 784-wide rows of NN-descent). The summation order differs from `dotProduct`, so it is
-/// used only where results may differ in the last bit (the approximate NN-descent path), never in
-/// the exact kNN path whose layouts are reproducible bit for bit.
+/// 384- and 784-wide rows of NN-descent). Its summation order differs from a single-accumulator
+/// loop, so it is used only where results may differ in the last bit (the approximate NN-descent
+/// path), never in the exact kNN path whose layouts are reproducible bit for bit.
 @inline(__always)
 func wideDotProduct(_ x: UnsafePointer<Float>, _ y: UnsafePointer<Float>, _ n: Int) -> Float {
   var a0 = SIMD8<Float>(repeating: 0), a1 = a0, a2 = a0, a3 = a0

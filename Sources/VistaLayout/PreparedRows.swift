@@ -147,66 +147,18 @@ struct PreparedRows: @unchecked Sendable {
     return SparseMatrix(rows: s.cols, cols: s.rows, rowPointers: counts, columnIndices: rowsOut, values: valuesOut)
   }
 
-  /// Turns the inner product `g` of query row `i` (of `query`) and reference row `j` (of self) into the distance.
+  /// The euclidean distance between dense query row `i` and dense reference row `j`, computed
+  /// directly (no cancellation); refines the candidates of the dense euclidean kNN path.
   @inline(__always)
-  func finish(_ g: Float, query: PreparedRows, _ i: Int, _ j: Int) -> Float {
-    switch metric {
-    case .euclidean:
-      return max(0, query.squaredNorms[i] + squaredNorms[j] - 2 * g).squareRoot()
-    case .dot:
-      return 1 - g
-    case .cosine:
-      if query.isNull[i] || isNull[j] { return query.isNull[i] && isNull[j] ? 0 : 1 }
-      return max(0, 1 - g)
-    case .correlation:
-      if query.isNull[i] || isNull[j] { return query.isNull[i] && isNull[j] ? 0 : 1 }
-      if case .sparse = storage {
-        let centred = g - Float(dimension) * query.means[i] * means[j]
-        return max(0, 1 - centred / (query.squaredNorms[i] * squaredNorms[j]).squareRoot())
-      }
-      return max(0, 1 - g)
-    case .vista(_, let w):
-      let angular: Float = (query.isNull[i] || isNull[j]) ? (query.isNull[i] && isNull[j] ? 0 : 1) : max(0, 1 - g)
-      return angular + w * abs(query.axisValues[i] - axisValues[j])
+  func euclideanDistance(query: PreparedRows, _ i: Int, _ j: Int) -> Float {
+    guard case .dense(let a) = query.storage, case .dense(let b) = storage else {
+      preconditionFailure("euclidean refinement needs dense query and reference rows")
     }
-  }
-
-  /// The exact inner product of query row `i` and reference row `j`, without BLAS (for single pairs).
-  @inline(__always)
-  func innerProduct(query: PreparedRows, _ i: Int, _ j: Int) -> Float {
-    switch (query.storage, storage) {
-    case (.dense(let a), .dense(let b)):
-      return a.storage.withUnsafeBufferPointer { pa in
-        b.storage.withUnsafeBufferPointer { pb in
-          dotProduct(pa.baseAddress! + i * a.cols, pb.baseAddress! + j * b.cols, a.cols)
-        }
-      }
-    case (.sparse(let a), .sparse(let b)):
-      var ea = a.rowPointers[i], eb = b.rowPointers[j]
-      let endA = a.rowPointers[i + 1], endB = b.rowPointers[j + 1]
-      var s: Float = 0
-      while ea < endA && eb < endB {
-        let ca = a.columnIndices[ea], cb = b.columnIndices[eb]
-        if ca == cb { s += a.values[ea] * b.values[eb]; ea += 1; eb += 1 } else if ca < cb { ea += 1 } else { eb += 1 }
-      }
-      return s
-    default:
-      preconditionFailure("query and reference rows must have the same storage")
-    }
-  }
-
-  /// The distance between query row `i` and reference row `j`; euclidean is computed directly (no
-  /// cancellation) for dense rows.
-  @inline(__always)
-  func distance(query: PreparedRows, _ i: Int, _ j: Int) -> Float {
-    if metric == .euclidean, case .dense(let a) = query.storage, case .dense(let b) = storage {
-      return a.storage.withUnsafeBufferPointer { pa in
-        b.storage.withUnsafeBufferPointer { pb in
-          squaredDistance(pa.baseAddress! + i * a.cols, pb.baseAddress! + j * b.cols, a.cols).squareRoot()
-        }
+    return a.storage.withUnsafeBufferPointer { pa in
+      b.storage.withUnsafeBufferPointer { pb in
+        squaredDistance(pa.baseAddress! + i * a.cols, pb.baseAddress! + j * b.cols, a.cols).squareRoot()
       }
     }
-    return finish(innerProduct(query: query, i, j), query: query, i, j)
   }
 
   /// Converts query rows to this side's storage kind (dense ↔ sparse) when they differ.
@@ -217,22 +169,6 @@ struct PreparedRows: @unchecked Sendable {
     default: return input
     }
   }
-}
-
-/// x·y over `n` contiguous floats, in 8 independent lanes so the compiler vectorises it.
-@inline(__always)
-func dotProduct(_ x: UnsafePointer<Float>, _ y: UnsafePointer<Float>, _ n: Int) -> Float {
-  var acc = SIMD8<Float>(repeating: 0)
-  var c = 0
-  while c + 8 <= n {
-    let a = UnsafeRawPointer(x + c).loadUnaligned(as: SIMD8<Float>.self)
-    let b = UnsafeRawPointer(y + c).loadUnaligned(as: SIMD8<Float>.self)
-    acc += a * b  // not addingProduct: without FMA in the target it calls fmaf per lane
-    c += 8
-  }
-  var s = acc.sum()
-  while c < n { s += x[c] * y[c]; c += 1 }
-  return s
 }
 
 /// ‖x − y‖² over `n` contiguous floats.

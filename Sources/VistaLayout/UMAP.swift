@@ -40,7 +40,7 @@ public enum UMAP {
                          progress: Progress = .none) throws -> UMAPResult {
     let clock = ContinuousClock()
     let start = clock.now
-    try validate(options, points: input.rows)
+    try validate(options)
     guard input.rows >= 2 else { throw VistaError("UMAP needs at least 2 points, got \(input.rows)", at: "input") }
     let k = min(options.neighbors, input.rows)
     var knnOptions = options.nearestNeighbors
@@ -71,7 +71,7 @@ public enum UMAP {
     try rawKNN.validate()
     let knn = rawKNN.withSelf(true)
     let n = knn.n
-    try validate(options, points: n)
+    try validate(options)
     if let values = stretchValues, values.count != n {
       throw VistaError("stretch values have \(values.count) entries for \(n) points", at: "option aspect")
     }
@@ -196,7 +196,7 @@ public enum UMAP {
     return layout
   }
 
-  static func validate(_ o: UMAPOptions, points: Int) throws {
+  static func validate(_ o: UMAPOptions) throws {
     guard o.neighbors >= 2 else { throw VistaError("n_neighbors must be ≥ 2, got \(o.neighbors)", at: "option n_neighbors") }
     if let e = o.epochs, e < 1 { throw VistaError("n_epochs must be ≥ 1, got \(e)", at: "option n_epochs") }
     guard o.learningRate > 0, o.learningRate.isFinite else {
@@ -217,7 +217,6 @@ public enum UMAP {
     guard o.threads >= 1 else { throw VistaError("threads must be ≥ 1, got \(o.threads)", at: "option threads") }
     if let a = o.a, !(a > 0) { throw VistaError("a must be > 0, got \(a)", at: "option a") }
     if let b = o.b, !(b > 0) { throw VistaError("b must be > 0, got \(b)", at: "option b") }
-    _ = points
   }
 
   static func seconds(_ d: Duration) -> Double {

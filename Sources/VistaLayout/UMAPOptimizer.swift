@@ -90,8 +90,7 @@ struct UMAPOptimizer {
                               let negatives = Int((n - nextNeg[e]) / epn[e])
                               if negatives > 0 {
                                 for _ in 0..<negatives {
-                                  state &+= 0x9E37_79B9_7F4A_7C15
-                                  let k = uniformIndex(mix64(state), count: tailCount)
+                                  let k = negativeSample(&state, count: tailCount)
                                   if skipSelf && k == v { continue }
                                   let nx = hx - t[2 * k], ny = hy - t[2 * k + 1]
                                   let nd2 = nx * nx + ny * ny
@@ -128,6 +127,13 @@ struct UMAPOptimizer {
 }
 
 @inline(__always) func clip(_ v: Float) -> Float { min(4, max(-4, v)) }
+
+/// The optimizer's negative-sample draw: advances the per-vertex generator `state` (a Weyl step) and
+/// maps its mixed bits to a vertex in 0..<count.
+@inline(__always) func negativeSample(_ state: inout UInt64, count: Int) -> Int {
+  state &+= 0x9E37_79B9_7F4A_7C15
+  return uniformIndex(mix64(state), count: count)
+}
 
 /// Maps 64 random bits to 0..<count (Lemire's multiply-shift on the high 32 bits).
 @inline(__always) func uniformIndex(_ bits: UInt64, count: Int) -> Int {

@@ -21,16 +21,6 @@ public struct WeightedGraph: Sendable, Equatable {
 
   public var edgeCount: Int { weights.count }
 
-  /// The edges as (row, column, weight) triples, row-major.
-  public var coordinates: [(row: Int32, column: Int32, weight: Float)] {
-    var out: [(Int32, Int32, Float)] = []
-    out.reserveCapacity(edgeCount)
-    for r in 0..<rows {
-      for e in rowPointers[r]..<rowPointers[r + 1] { out.append((Int32(r), columns[e], weights[e])) }
-    }
-    return out
-  }
-
   /// The same graph without edges whose weight is below `threshold`.
   func pruned(below threshold: Float) -> WeightedGraph {
     var pointers = [0]

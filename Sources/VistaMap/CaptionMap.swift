@@ -52,7 +52,20 @@ public struct CaptionMap: Sendable {
     positions: [SIMD2<Float>], captions: [String], activations: [Float], knn: (indices: [Int32], k: Int)? = nil,
     knnDistances: [Float]? = nil, options: MapOptions = MapOptions(), progress: Progress = .none
   ) throws -> CaptionMap {
-    let n = positions.count
+    let layout = try NormalizedLayout(
+      raw: positions, aspect: options.grid.aspect, clipPercentiles: (options.clipLow, options.clipHigh),
+      margin: options.margin, preserveAspect: options.preserveAspect)
+    return try build(layout: layout, captions: captions, activations: activations, knn: knn, knnDistances: knnDistances, options: options, progress: progress)
+  }
+
+  /// Builds the map from an already normalised layout; `build(positions:...)` normalises and forwards here.
+  ///
+  /// - Throws: `VistaError` when the inputs disagree in length or hold bad values; `CancellationError`.
+  public static func build(
+    layout: NormalizedLayout, captions: [String], activations: [Float], knn: (indices: [Int32], k: Int)? = nil,
+    knnDistances: [Float]? = nil, options: MapOptions = MapOptions(), progress: Progress = .none
+  ) throws -> CaptionMap {
+    let n = layout.count
     guard captions.count == n else {
       throw VistaError("\(captions.count) captions for \(n) points", at: "captions")
     }
@@ -63,21 +76,6 @@ public struct CaptionMap: Sendable {
       throw VistaError("activation of point \(bad) is not finite", at: "activations row \(bad)")
     }
     guard options.minimumTileCount >= 1 else { throw VistaError("must be at least 1", at: "option min_count") }
-    let layout = try NormalizedLayout(
-      raw: positions, aspect: options.grid.aspect, clipPercentiles: (options.clipLow, options.clipHigh),
-      margin: options.margin, preserveAspect: options.preserveAspect)
-    return try build(layout: layout, captions: captions, activations: activations, knn: knn, knnDistances: knnDistances, options: options, progress: progress)
-  }
-
-  /// Builds the map from an already normalised layout.
-  public static func build(
-    layout: NormalizedLayout, captions: [String], activations: [Float], knn: (indices: [Int32], k: Int)? = nil,
-    knnDistances: [Float]? = nil, options: MapOptions = MapOptions(), progress: Progress = .none
-  ) throws -> CaptionMap {
-    let n = layout.count
-    guard captions.count == n, activations.count == n else {
-      throw VistaError("\(captions.count) captions and \(activations.count) activations for \(n) points", at: "map inputs")
-    }
     progress.update("map: neighbours", 0.05)
     let graph: NeighborGraph
     if let knn {

@@ -56,9 +56,6 @@ public enum ClassTFIDF {
     }
   }
 
-  /// Lower-case words of 3+ letters, stop words removed.
-  public static func tokens(_ text: String) -> [String] { tokenRuns(text).flatMap { $0 } }
-
   /// Kept words grouped in runs of adjacent words: a stop word, short word or punctuation ends a run.
   static func tokenRuns(_ text: String) -> [[String]] {
     var runs: [[String]] = [[]]

@@ -14,13 +14,6 @@ public struct NeighborGraph: Sendable, Equatable {
   public var neighbors: [Int32]
   public var weights: [Float]
 
-  /// The weighted degree of each node.
-  public var degrees: [Float] {
-    (0..<count).map { i in weights[rowPointers[i]..<rowPointers[i + 1]].reduce(0, +) }
-  }
-
-  public var edgeCount: Int { neighbors.count / 2 }
-
   /// Builds the symmetric graph from an n x k kNN index list (row-major; -1 and self entries skipped).
   ///
   /// - Parameters:

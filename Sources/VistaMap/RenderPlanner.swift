@@ -124,7 +124,7 @@ public enum RenderPlanner {
         pool += inliers
       } else {
         // Never shrink a group below the minimum: keep its most typical members instead.
-        pool += members.sorted { outlier.score($0, cluster: cluster) > outlier.score($1, cluster: cluster) }.prefix(min(minimum, members.count))
+        pool += members.sorted { outlier.score($0) > outlier.score($1) }.prefix(min(minimum, members.count))
       }
     }
     return (pool.sorted(), kept[0].key)
@@ -176,7 +176,7 @@ struct OutlierFilter {
     return max(s.squareRoot(), 1e-12)
   }
 
-  func score(_ point: Int, cluster: Int) -> Float { scores[point] }
+  func score(_ point: Int) -> Float { scores[point] }
 
   func isOutlier(_ point: Int, cluster: Int) -> Bool {
     guard let t = thresholds[cluster] else { return false }

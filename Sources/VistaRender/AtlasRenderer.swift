@@ -71,6 +71,10 @@ public struct AtlasRenderer {
   let painter: MapPainter
   let cards: [Card]
   let fullHeight: Int
+  /// Every point's colour, computed once (it sorts all activations) rather than per tile.
+  let pointColors: [RGBA]
+  /// The full-resolution bounding box of every region ring, by region, level and ring, for culling.
+  let ringBounds: [[[SIMD4<Double>]]]
 
   /// A map tile's card, laid out once in full-resolution pixels.
   struct Card {
@@ -98,6 +102,9 @@ public struct AtlasRenderer {
     var style = options.style
     style.pointRadius = style.pointRadius ?? Double(options.width) / 4000
     painter = MapPainter(map: map, style: style)
+    pointColors = painter.pointColors()
+    let full = SIMD4<Double>(0, 0, Double(options.width), Double(fullHeight))
+    ringBounds = map.regions.map { region in region.contours.map { rings in rings.map { Self.bounds($0, full) } } }
     let tw = Double(options.width) / Double(map.tiles.columns), th = Double(fullHeight) / Double(map.tiles.rows)
     var cards: [Card] = []
     for tile in map.tiles.tiles where !tile.isEmpty {
@@ -166,10 +173,11 @@ public struct AtlasRenderer {
     let style = painter.style
     func visible(_ r: SIMD4<Double>) -> Bool { r.x < view.x + view.z && view.x < r.x + r.z && r.y < view.y + view.w && view.y < r.y + r.w }
     // Regions, culled by the bounding box of each ring.
-    for region in map.regions {
+    for (regionIndex, region) in map.regions.enumerated() {
       let hue = painter.hues[region.cluster]
       for (level, rings) in region.contours.enumerated() {
-        let shown = rings.filter { visible(Self.bounds($0, full)) }
+        let bounds = ringBounds[regionIndex][level]
+        let shown = rings.indices.filter { visible(bounds[$0]) }.map { rings[$0] }
         if shown.isEmpty { continue }
         canvas.newPath()
         for ring in shown { canvas.polygon(ring.map { painter.px($0, full) }) }
@@ -180,7 +188,7 @@ public struct AtlasRenderer {
     // Points, culled.
     let r = style.pointRadius ?? 4
     let margin = SIMD4(view.x - r, view.y - r, view.z + 2 * r, view.w + 2 * r)
-    let colors = painter.pointColors()
+    let colors = pointColors
     for i in map.layout.positions.indices {
       let p = painter.px(map.layout.positions[i], full)
       guard p.x >= margin.x, p.y >= margin.y, p.x <= margin.x + margin.z, p.y <= margin.y + margin.w else { continue }

@@ -154,8 +154,7 @@ final class UMAPTests: XCTestCase {
     var counts = [Int](repeating: 0, count: 7)
     var state: UInt64 = 1
     for _ in 0..<70_000 {
-      state &+= 0x9E37_79B9_7F4A_7C15
-      counts[uniformIndex(mix64(state), count: 7)] += 1
+      counts[negativeSample(&state, count: 7)] += 1
     }
     for c in counts { XCTAssertEqual(Double(c), 10_000, accuracy: 400) }
   }

@@ -143,6 +143,16 @@ final class CaptionMapTests: XCTestCase {
     XCTAssertThrowsError(try CaptionMap.build(positions: f.positions, captions: f.captions, activations: bad)) {
       XCTAssertEqual(($0 as? VistaError)?.location, "activations row 3")
     }
+    // The normalised-layout entry point checks the same inputs.
+    let layout = try! NormalizedLayout(raw: f.positions, aspect: 1)
+    XCTAssertThrowsError(try CaptionMap.build(layout: layout, captions: f.captions, activations: bad)) {
+      XCTAssertEqual(($0 as? VistaError)?.location, "activations row 3")
+    }
+    var noMinimum = MapOptions()
+    noMinimum.minimumTileCount = 0
+    XCTAssertThrowsError(try CaptionMap.build(layout: layout, captions: f.captions, activations: f.activations, options: noMinimum)) {
+      XCTAssertEqual(($0 as? VistaError)?.location, "option min_count")
+    }
     XCTAssertThrowsError(try CaptionMap.build(positions: f.positions, captions: f.captions, activations: f.activations, knn: ([0, 1], 1))) {
       XCTAssertEqual(($0 as? VistaError)?.location, "knn")
     }

@@ -1,21 +1,11 @@
+import VistaData
+
 /// Suggestions for mistyped names, by Levenshtein edit distance.
 enum EditDistance {
-  /// The number of single-character insertions, deletions and substitutions turning `a` into `b`.
+  /// The number of single-character insertions, deletions and substitutions turning `a` into `b`
+  /// (case-insensitive).
   static func between(_ a: String, _ b: String) -> Int {
-    let x = Array(a.lowercased()), y = Array(b.lowercased())
-    if x.isEmpty { return y.count }
-    if y.isEmpty { return x.count }
-    var previous = Array(0...y.count)
-    var current = [Int](repeating: 0, count: y.count + 1)
-    for i in 1...x.count {
-      current[0] = i
-      for j in 1...y.count {
-        let substitution = previous[j - 1] + (x[i - 1] == y[j - 1] ? 0 : 1)
-        current[j] = min(substitution, previous[j] + 1, current[j - 1] + 1)
-      }
-      swap(&previous, &current)
-    }
-    return previous[y.count]
+    NameSuggestion.editDistance(Array(a.lowercased()), Array(b.lowercased()))
   }
 
   /// The candidate closest to `word`, if it is close enough to be a plausible typo

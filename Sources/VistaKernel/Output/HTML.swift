@@ -1,20 +1,8 @@
+import VistaRender
+
 /// Small helpers for the HTML outputs (escaped text, inline styles; no scripts, no network).
 enum HTML {
-  static func escape(_ s: String) -> String {
-    var out = ""
-    out.reserveCapacity(s.count)
-    for c in s {
-      switch c {
-      case "&": out += "&amp;"
-      case "<": out += "&lt;"
-      case ">": out += "&gt;"
-      case "\"": out += "&quot;"
-      case "'": out += "&#39;"
-      default: out.append(c)
-      }
-    }
-    return out
-  }
+  static func escape(_ s: String) -> String { HTMLEscaping.escape(s) }
 
   /// `text` escaped, with every case-insensitive occurrence of a word of `terms` wrapped in <mark>.
   static func highlight(_ text: String, terms: [String]) -> String {

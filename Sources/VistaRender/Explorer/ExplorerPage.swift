@@ -95,7 +95,7 @@ public enum ExplorerPage {
     return """
       <div class="vx-root" id="\(id)" data-vista-explorer="1">
       <style>\(ExplorerScript.css)</style>
-      <div class="vx-bar"><span class="vx-title">\(escape(options.title))</span>
+      <div class="vx-bar"><span class="vx-title">\(HTMLEscaping.escape(options.title))</span>
       <input type="search" id="\(id)-search" placeholder="search captions…" aria-label="search captions">
       <button id="\(id)-mode-pan" class="vx-on" title="drag to pan">pan</button><button id="\(id)-mode-box" title="drag a box to select">box</button><button id="\(id)-mode-lasso" title="draw a lasso to select">lasso</button>
       <button id="\(id)-send" title="send the selection to the kernel">send selection</button><button id="\(id)-reset">reset</button>
@@ -116,7 +116,7 @@ public enum ExplorerPage {
     return """
       <!DOCTYPE html>
       <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
-      <title>\(escape(options.title))</title></head>
+      <title>\(HTMLEscaping.escape(options.title))</title></head>
       <body style="margin:16px;background:#efece5">
       \(body)
       </body></html>
@@ -127,11 +127,6 @@ public enum ExplorerPage {
     var h: UInt64 = 0xcbf2_9ce4_8422_2325
     for c in map.captions.prefix(64) { for b in c.utf8 { h = (h ^ UInt64(b)) &* 0x100_0000_01b3 } }
     return "vx-" + String(h % 0xFFFF_FFFF, radix: 36) + "-" + String(counter.next())
-  }
-
-  static func escape(_ s: String) -> String {
-    s.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;")
-      .replacingOccurrences(of: ">", with: "&gt;").replacingOccurrences(of: "\"", with: "&quot;")
   }
 
   struct Payload: Encodable {
