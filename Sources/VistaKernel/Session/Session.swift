@@ -388,7 +388,8 @@ public final class Session: @unchecked Sendable {
     return stage.upstream.reversed().first(where: { state.records[$0] != nil }).map { [$0] } ?? []
   }
 
-  /// SHA-256 over the inputs' fingerprints, the stage, canonical parameters, declared defaults and code version.
+  /// SHA-256 over the inputs' fingerprints, the stage (and its algorithm revision), canonical parameters,
+  /// declared defaults and code version.
   private func expectedFingerprint(_ stage: Stage, parameters: StageParameters, in state: SessionState) -> String {
     let computation = computations[stage]
     let upstream = directInputs(of: stage, in: state).map { "\($0.rawValue)=\(state.records[$0]?.fingerprint ?? "-")" }
@@ -397,6 +398,7 @@ public final class Session: @unchecked Sendable {
     hasher.update("vista-session-fingerprint-1\n")
     hasher.update("code \(codeVersionStorage)\n")
     hasher.update("stage \(stage.rawValue)\n")
+    if stage.algorithmRevision > 1 { hasher.update("revision \(stage.algorithmRevision)\n") }
     hasher.update("upstream \(upstream.joined(separator: ";"))\n")
     hasher.update("parameters \(parameters.canonicalText)\n")
     hasher.update("defaults \(usedDefaults.joined(separator: ";"))\n")

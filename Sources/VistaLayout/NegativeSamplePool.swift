@@ -1,0 +1,90 @@
+import VistaCore
+
+/// The tails' positions in a fresh random order each epoch, laid out so that the SGD takes a head's
+/// negative samples as a run of consecutive entries from one random start: contiguous vector loads
+/// instead of one random gather per sample.
+///
+/// Each negative sample is still a uniformly random tail (every entry of the arrangement is one
+/// tail, and the start is uniform), so the repulsion a head feels has the same expectation as with
+/// independent draws; the samples of one run are distinct tails instead of independent ones,
+/// which for a handful of samples among thousands of tails is immaterial. The order of epoch e is
+/// a fixed random permutation composed with a random affine map j ↦ (m·j + c) mod n, m coprime to
+/// n: a new order each epoch for O(n) work, no shuffle.
+struct NegativeSamplePool {
+  let count: Int
+  private let permutation: [Int32]
+  private let seed: UInt64
+  /// Coordinates and tail index of each entry, then `padding` entries repeating the first ones, so
+  /// that a run may be read in whole vectors past its end.
+  private(set) var x: [Float]
+  private(set) var y: [Float]
+  private(set) var ids: [Int32]
+
+  /// Entries past the last (a multiple of the widest vector, 16 floats).
+  static let padding = 16
+
+  /// `count` rounded up to whole vectors.
+  static func roundedUp(_ count: Int) -> Int { (count + padding - 1) / padding * padding }
+
+  init(count: Int, seed: UInt64) {
+    self.count = count
+    self.seed = seed
+    var rng = SeededGenerator.stream(seed: seed, index: 0x4E45_4741)
+    var order = (0..<count).map { Int32($0) }
+    for i in stride(from: count - 1, to: 0, by: -1) {
+      order.swapAt(i, uniformIndex(rng.next(), count: i + 1))
+    }
+    permutation = order
+    x = [Float](repeating: 0, count: count + NegativeSamplePool.padding)
+    y = [Float](repeating: 0, count: count + NegativeSamplePool.padding)
+    ids = [Int32](repeating: 0, count: count + NegativeSamplePool.padding)
+  }
+
+  /// Lays out the tails of `positions` (count × 2) in epoch `epoch`'s order.
+  mutating func arrange(_ positions: Matrix, epoch: Int) {
+    let n = count
+    var rng = SeededGenerator.stream(seed: seed ^ 0x4E45_4741, index: UInt64(epoch))
+    var multiplier = 1
+    if n > 2 {
+      repeat { multiplier = 1 + uniformIndex(rng.next(), count: n - 1) } while greatestCommonDivisor(multiplier, n) != 1
+    }
+    var index = uniformIndex(rng.next(), count: n)
+    positions.storage.withUnsafeBufferPointer { p in
+      permutation.withUnsafeBufferPointer { perm in
+        x.withUnsafeMutableBufferPointer { x in
+          y.withUnsafeMutableBufferPointer { y in
+            ids.withUnsafeMutableBufferPointer { ids in
+              for j in 0..<n {
+                let id = perm[index]
+                x[j] = p[2 * Int(id)]
+                y[j] = p[2 * Int(id) + 1]
+                ids[j] = id
+                index += multiplier
+                if index >= n { index -= n }
+              }
+              for j in n..<(n + NegativeSamplePool.padding) {
+                x[j] = x[j % n]
+                y[j] = y[j % n]
+                ids[j] = ids[j % n]
+              }
+            }
+          }
+        }
+      }
+    }
+  }
+
+  func withPointers<R>(_ body: (UnsafePointer<Float>, UnsafePointer<Float>, UnsafePointer<Int32>) -> R) -> R {
+    x.withUnsafeBufferPointer { x in
+      y.withUnsafeBufferPointer { y in
+        ids.withUnsafeBufferPointer { ids in body(x.baseAddress!, y.baseAddress!, ids.baseAddress!) }
+      }
+    }
+  }
+}
+
+func greatestCommonDivisor(_ a: Int, _ b: Int) -> Int {
+  var (a, b) = (a, b)
+  while b != 0 { (a, b) = (b, a % b) }
+  return a
+}

@@ -1,0 +1,91 @@
+import XCTest
+import VistaCore
+@testable import VistaLayout
+
+/// The SGD's vectorised repulsion and its negative-sample pool, checked against their definitions.
+final class SGDKernelTests: XCTestCase {
+  func testPowerMatchesLibmAcrossTheRangeALayoutUses() {
+    for b in [0.7915, 0.8951, 1.0, 1.93] {
+      var worst = 0.0
+      var x = 1e-12
+      while x < 1e12 {
+        let exact = LayoutMath.pow(x, b)
+        let approx = Double(RepulsionKernel.power(Float(x), Float(b)))
+        // Float(x) rounds x itself (relative 6e-8), which x^b turns into b times that.
+        let reference = LayoutMath.pow(Double(Float(x)), b)
+        worst = max(worst, abs(approx - reference) / reference)
+        XCTAssertEqual(approx, exact, accuracy: exact * 2e-5, "x = \(x), b = \(b)")
+        x *= 1.37
+      }
+      // log2's error is multiplied by b: below 1e-5 at UMAP's usual b ≤ 1, about b · 6e-6 above.
+      XCTAssertLessThan(worst, 6e-6 * max(1.6, b), "b = \(b)")
+    }
+    XCTAssertTrue(RepulsionKernel.power(0, 0.9).isFinite)
+  }
+
+  func testGradientsAreTheClippedRepulsionAndSkipSelfAndCoincidentPoints() {
+    let (a, b): (Float, Float) = (1.577, 0.8951)
+    let kernel = RepulsionKernel(a: a, b: b, scale: 2 * 1 * b)
+    // 37 tails (not a multiple of any vector width): one at the head's position, one is the head itself.
+    let count = 37
+    var xs = (0..<count).map { Float($0 % 7) * 0.9 - 2.5 }
+    var ys = (0..<count).map { Float($0 % 5) * 1.3 - 3 }
+    let ids = (0..<count).map { Int32($0 + 100) }
+    let head: (Float, Float) = (0.3, -0.4)
+    xs[5] = head.0; ys[5] = head.1  // coincident
+    var outX = [Float](repeating: .nan, count: count), outY = outX
+    xs.withUnsafeBufferPointer { px in
+      ys.withUnsafeBufferPointer { py in
+        ids.withUnsafeBufferPointer { pid in
+          outX.withUnsafeMutableBufferPointer { ox in
+            outY.withUnsafeMutableBufferPointer { oy in
+              kernel.gradients(x: head.0, y: head.1, poolX: px.baseAddress!, poolY: py.baseAddress!,
+                               poolIDs: pid.baseAddress!, selfID: 111, count: count,
+                               outX: ox.baseAddress!, outY: oy.baseAddress!)
+            }
+          }
+        }
+      }
+    }
+    for i in 0..<count {
+      let dx = Double(head.0 - xs[i]), dy = Double(head.1 - ys[i]), d2 = dx * dx + dy * dy
+      if i == 5 || i == 11 {
+        XCTAssertEqual(outX[i], 0, "tail \(i)")
+        XCTAssertEqual(outY[i], 0, "tail \(i)")
+        continue
+      }
+      let c = 2 * Double(b) / ((0.001 + d2) * (1 + Double(a) * LayoutMath.pow(d2, Double(b))))
+      XCTAssertEqual(Double(outX[i]), min(4, max(-4, c * dx)), accuracy: 1e-4, "tail \(i)")
+      XCTAssertEqual(Double(outY[i]), min(4, max(-4, c * dy)), accuracy: 1e-4, "tail \(i)")
+    }
+    XCTAssertTrue(outX.contains(4) || outX.contains(-4) || outY.contains(4) || outY.contains(-4), "some gradient is clipped")
+  }
+
+  func testEachEpochArrangesEveryTailOnceAndPadsWithTheFirst() {
+    let n = 1_000
+    let positions = Matrix(rows: n, cols: 2, storage: (0..<(2 * n)).map { Float($0) })
+    var pool = NegativeSamplePool(count: n, seed: 3)
+    var orders: [[Int32]] = []
+    for epoch in 0..<3 {
+      pool.arrange(positions, epoch: epoch)
+      let order = Array(pool.ids[0..<n])
+      XCTAssertEqual(Set(order).count, n, "epoch \(epoch) is a permutation")
+      for j in 0..<n {
+        XCTAssertEqual(pool.x[j], positions[Int(order[j]), 0])
+        XCTAssertEqual(pool.y[j], positions[Int(order[j]), 1])
+      }
+      XCTAssertEqual(Array(pool.ids[n...]), Array(order[0..<NegativeSamplePool.padding]))
+      orders.append(order)
+    }
+    XCTAssertNotEqual(orders[0], orders[1])
+    XCTAssertNotEqual(orders[1], orders[2])
+    // Same seed, same epoch: the same order.
+    var again = NegativeSamplePool(count: n, seed: 3)
+    again.arrange(positions, epoch: 1)
+    XCTAssertEqual(Array(again.ids[0..<n]), orders[1])
+    // Tiny pools (fewer tails than the padding) still fill it.
+    var tiny = NegativeSamplePool(count: 3, seed: 1)
+    tiny.arrange(Matrix(rows: 3, cols: 2, storage: [0, 0, 1, 1, 2, 2]), epoch: 0)
+    XCTAssertEqual(Set(tiny.ids), [0, 1, 2])
+  }
+}
