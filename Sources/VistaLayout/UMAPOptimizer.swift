@@ -120,8 +120,11 @@ private struct SampleSchedule {
     edges = .allocate(capacity: graph.edgeCount)
     for (e, w) in graph.weights.enumerated() {
       let period: Float = w > 0 ? maxWeight / w : -1
-      edges[e] = Edge(next: period, period: period, nextNegative: period / negativeSampleRate,
-                      negativeRate: negativeSampleRate / period)
+      // negative_sample_rate 0: no edge ever owes one (a finite "never", so no 0 · ∞ = NaN).
+      let rate = max(0, negativeSampleRate)
+      edges[e] = Edge(next: period, period: period,
+                      nextNegative: rate > 0 ? period / rate : .greatestFiniteMagnitude,
+                      negativeRate: rate / period)
     }
     random = .allocate(capacity: max(1, heads))
     for v in 0..<heads { random[v] = mix64(seed ^ (UInt64(v) &* 0xD6E8_FEB8_6659_FD93)) }
@@ -163,11 +166,12 @@ private struct EpochPass {
     }
     for k in 0..<due {
       let e = scratch.edge[k]
-      let count = max(0, Int((n - s.edges[e].nextNegative) * s.edges[e].negativeRate))
+      let owes = (n - s.edges[e].nextNegative) * s.edges[e].negativeRate
+      let count = owes >= 1 ? Int(owes) : 0
       scratch.negatives[k] = count
       owed += count
       s.edges[e].next += s.edges[e].period
-      s.edges[e].nextNegative += Float(count) / s.edges[e].negativeRate
+      if count > 0 { s.edges[e].nextNegative += Float(count) / s.edges[e].negativeRate }
     }
     // 2. All its negative samples, a run of the pool from a random start, pushing the head from where
     //    it stands at the start of the epoch: independent of one another, so computed as vector

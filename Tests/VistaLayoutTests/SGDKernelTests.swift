@@ -88,4 +88,14 @@ final class SGDKernelTests: XCTestCase {
     tiny.arrange(Matrix(rows: 3, cols: 2, storage: [0, 0, 1, 1, 2, 2]), epoch: 0)
     XCTAssertEqual(Set(tiny.ids), [0, 1, 2])
   }
+
+  func testNoNegativeSamplesIsAValidChoice() throws {
+    // negative_sample_rate=0 (attraction only) once computed 0 · ∞ for the owed count.
+    let (data, _) = TestData.blobs(perCluster: 30, clusters: 2, dim: 5, seed: 4)
+    var options = UMAPOptions()
+    options.epochs = 20
+    options.negativeSampleRate = 0
+    let result = try UMAP.fit(.dense(data), options: options)
+    XCTAssertTrue(result.embedding.storage.allSatisfy(\.isFinite))
+  }
 }
