@@ -89,6 +89,6 @@ let package = Package(
     .testTarget(name: "VistaLayoutTests", dependencies: ["VistaLayout"], swiftSettings: swift5),
     .testTarget(name: "VistaMapTests", dependencies: ["VistaMap"], swiftSettings: swift5),
     .testTarget(name: "VistaRenderTests", dependencies: ["VistaRender", "VistaMap"], swiftSettings: swift5),
-    .testTarget(name: "VistaKernelTests", dependencies: ["VistaKernel", "JupyterKernel"], swiftSettings: swift5),
+    .testTarget(name: "VistaKernelTests", dependencies: ["VistaKernel", "JupyterKernel", "VistaData"], swiftSettings: swift5),
   ]
 )

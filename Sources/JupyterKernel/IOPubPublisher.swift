@@ -139,8 +139,7 @@ final class IOPubPublisher: @unchecked Sendable {
       answerSubscriptionsLocked()
       if let pending = pendingStream,
          DispatchTime.now().uptimeNanoseconds - pending.since >= IOPubPublisher.streamFlushNanoseconds {
-        flushStreamLocked()
-        answerSubscriptionsLocked()
+        flushStreamLocked()  // sends, and so greets subscribers, itself
       }
       lock.unlock()
     }

@@ -146,10 +146,9 @@ extension Kernel {
       }
       let parent = message.headerBytes
       publisher.status(busy: true, parent: parent)
-      sendShellReply("execute_reply", [
-        "status": "error", "execution_count": .int(executionCount), "ename": "ExecutionAborted",
-        "evalue": "not run because an earlier cell failed", "traceback": [],
-      ], to: message)
+      let aborted = ExecutionError(name: "ExecutionAborted", value: "not run because an earlier cell failed")
+      sendShellReply("execute_reply", aborted.replyContent(["status": "error", "execution_count": .int(executionCount)]),
+                     to: message)
       publisher.status(busy: false, parent: parent)
     }
     for frames in deferred { handleShell(frames) }

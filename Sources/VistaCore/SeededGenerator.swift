@@ -37,7 +37,7 @@ public struct SeededGenerator: RandomNumberGenerator, Sendable {
     var u = nextUnitDouble()
     while u <= .leastNonzeroMagnitude { u = nextUnitDouble() }
     let v = nextUnitDouble()
-    return (-2 * _log(u)).squareRoot() * _cos(2 * Double.pi * v)
+    return (-2 * LibM.log(u)).squareRoot() * LibM.cos(2 * Double.pi * v)
   }
 
   /// An independent stream derived from this seed and a stream number (for per-thread or per-item draws).
@@ -45,6 +45,3 @@ public struct SeededGenerator: RandomNumberGenerator, Sendable {
     SeededGenerator(seed: seed ^ (index &* 0xD1B5_4A32_D192_ED03) &+ index)
   }
 }
-
-@usableFromInline func _log(_ x: Double) -> Double { Foundation_log(x) }
-@usableFromInline func _cos(_ x: Double) -> Double { Foundation_cos(x) }

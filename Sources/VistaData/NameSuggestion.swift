@@ -1,15 +1,19 @@
-/// "did you mean ...?" for misspelt column and tensor names.
+/// "did you mean ...?" for misspelt names: columns and tensors here, commands and options in the kernel.
+/// One rule everywhere, so a typo gets the same suggestion whichever layer catches it.
 public enum NameSuggestion {
-  /// The candidate closest to `name` by edit distance (case-insensitive), if reasonably close.
-  static func closest(to name: String, in candidates: [String]) -> String? {
+  /// The candidate closest to `name` (case-insensitive), if it is a plausible typo: at most a third of
+  /// the name's length in edits (at least 1, at most 3), or `name` (two letters or more) is a prefix of it.
+  public static func closest(to name: String, in candidates: [String]) -> String? {
     let target = Array(name.lowercased())
-    var best: (String, Int)?
+    let limit = min(3, max(1, (target.count + 2) / 3))
+    var best: (name: String, distance: Int)?
     for candidate in candidates {
-      let d = editDistance(target, Array(candidate.lowercased()))
-      if best == nil || d < best!.1 { best = (candidate, d) }
+      let distance = editDistance(target, Array(candidate.lowercased()))
+      if distance <= limit, best == nil || distance < best!.distance { best = (candidate, distance) }
     }
-    guard let (candidate, distance) = best, distance <= max(2, target.count / 2) else { return nil }
-    return candidate
+    if let best { return best.name }
+    if target.count >= 2 { return candidates.first { $0.lowercased().hasPrefix(name.lowercased()) } }
+    return nil
   }
 
   /// A sentence fragment listing what exists and the closest match: "; did you mean "text"? (columns: id, text)".

@@ -11,7 +11,8 @@ public struct TopKTrainingOptions: Sendable, Equatable {
   public var batchSize: Int = 1024
   public var learningRate: Float = 1e-3
   public var seed: UInt64 = 1
-  /// A latent that has not fired for this many tokens counts as dead and is resampled.
+  /// A latent that has not fired for this many tokens counts as dead and is resampled (at most half the
+  /// training tokens, so that small sets can call a latent dead at all).
   public var deadAfterTokens: Int = 100_000
   /// Check for dead latents every this many steps (0 disables resampling).
   public var resampleEverySteps: Int = 100
@@ -45,22 +46,12 @@ public struct SAETrainingReport: Sendable, Equatable {
   public var resampledLatents: Int
   public var seconds: Double
   public var tokens: Int
-  /// The trained SAE's codes for every training token (tokens x latents, CSR), from the final evaluation pass, so
-  /// callers need not apply the SAE again. nil when `maxTokens` trained on a sample.
-  public var tokenCodes: SparseMatrix?
 
   public init(fractionOfVarianceExplained: Double, meanL0: Double, deadFraction: Double, epochLosses: [Double],
-              steps: Int, resampledLatents: Int, seconds: Double, tokens: Int, tokenCodes: SparseMatrix? = nil) {
+              steps: Int, resampledLatents: Int, seconds: Double, tokens: Int) {
     self.fractionOfVarianceExplained = fractionOfVarianceExplained; self.meanL0 = meanL0
     self.deadFraction = deadFraction; self.epochLosses = epochLosses; self.steps = steps
-    self.resampledLatents = resampledLatents; self.seconds = seconds; self.tokens = tokens; self.tokenCodes = tokenCodes
-  }
-
-  /// The same report without the per-token codes, for keeping beside the SAE (the codes are large).
-  public var withoutTokenCodes: SAETrainingReport {
-    var copy = self
-    copy.tokenCodes = nil
-    return copy
+    self.resampledLatents = resampledLatents; self.seconds = seconds; self.tokens = tokens
   }
 }
 
@@ -71,18 +62,18 @@ extension SparseAutoencoder {
   /// the returned weights, so the SAE applies to raw activations. Same seed, same data, same thread count: same SAE.
   public static func trainTopK(on activations: Matrix, options: TopKTrainingOptions = TopKTrainingOptions(),
                                progress: VistaCore.Progress = .none) throws -> (SparseAutoencoder, SAETrainingReport) {
+    if let limit = options.maxTokens, limit < 1 {
+      throw VistaError("max tokens must be at least 1, got \(limit)", at: "sae train")
+    }
     var data = activations
-    if let limit = options.maxTokens, limit > 0, limit < activations.rows {
+    if let limit = options.maxTokens, limit < activations.rows {
       var generator = SeededGenerator.stream(seed: options.seed, index: 0x5A3)
       var rows = Array(0..<activations.rows)
       rows.shuffle(using: &generator)
       data = activations.selectingRows(Array(rows.prefix(limit)).sorted())
     }
-    let sampled = data.rows != activations.rows
     var trainer = try TopKTrainer(data: data, options: options)
-    var (sae, report) = try trainer.run(progress: progress)
-    if sampled { report.tokenCodes = nil }
-    return (sae, report)
+    return try trainer.run(progress: progress)
   }
 }
 
@@ -171,7 +162,7 @@ struct TopKTrainer {
     let evaluation = try evaluate(sae, progress: progress)
     let report = SAETrainingReport(
       fractionOfVarianceExplained: evaluation.fve, meanL0: evaluation.l0, deadFraction: evaluation.dead, epochLosses: epochLosses,
-      steps: step, resampledLatents: resampled, seconds: Date().timeIntervalSince(started), tokens: n, tokenCodes: evaluation.codes)
+      steps: step, resampledLatents: resampled, seconds: Date().timeIntervalSince(started), tokens: n)
     return (sae, report)
   }
 
@@ -341,7 +332,8 @@ struct TopKTrainer {
   /// Points dead latents at inputs the SAE reconstructs badly (drawn with probability ~ |e|^2 from the last batch):
   /// decoder row = the unit error direction, encoder row = that direction scaled to 0.2x the mean live encoder norm.
   mutating func resampleDeadLatents(_ rows: [Int], _ b: StepBuffers) -> Int {
-    let dead = (0..<m).filter { tokensSinceFired[$0] >= options.deadAfterTokens }
+    let deadAfter = min(options.deadAfterTokens, max(n / 2, 1))
+    let dead = (0..<m).filter { tokensSinceFired[$0] >= deadAfter }
     if dead.isEmpty { return 0 }
     let count = rows.count
     var weights = [Double](repeating: 0, count: count)
@@ -349,7 +341,7 @@ struct TopKTrainer {
     let total = weights.reduce(0, +)
     guard total > 0 else { return 0 }
     var liveNorm: Float = 0, live = 0
-    for j in 0..<m where tokensSinceFired[j] < options.deadAfterTokens {
+    for j in 0..<m where tokensSinceFired[j] < deadAfter {
       var s: Float = 0
       for i in 0..<d { s += encoder[j * d + i] * encoder[j * d + i] }
       liveNorm += s.squareRoot(); live += 1
@@ -390,16 +382,12 @@ struct TopKTrainer {
   }
 
   /// FVE, L0 and dead fraction of `sae` on all training tokens (in blocks, never a dense tokens x latents matrix).
-  func evaluate(_ sae: SparseAutoencoder, progress: VistaCore.Progress) throws -> (fve: Double, l0: Double, dead: Double, codes: SparseMatrix) {
+  func evaluate(_ sae: SparseAutoencoder, progress: VistaCore.Progress) throws -> (fve: Double, l0: Double, dead: Double) {
     var mean = [Double](repeating: 0, count: d)
     for r in 0..<n { for i in 0..<d { mean[i] += Double(data.storage[r * d + i]) } }
     for i in 0..<d { mean[i] /= Double(n) }
     var residual = 0.0, total = 0.0, nonZeros = 0
     var fired = [Bool](repeating: false, count: m)
-    var pointers = [0], indices: [Int32] = [], values: [Float] = []
-    pointers.reserveCapacity(n + 1)
-    indices.reserveCapacity(n * k)
-    values.reserveCapacity(n * k)
     let block = 4096
     var start = 0
     while start < n {
@@ -417,16 +405,11 @@ struct TopKTrainer {
       }
       nonZeros += codes.nonZeroCount
       for j in codes.columnIndices { fired[Int(j)] = true }
-      let base = indices.count
-      pointers.append(contentsOf: codes.rowPointers.dropFirst().map { $0 + base })
-      indices.append(contentsOf: codes.columnIndices)
-      values.append(contentsOf: codes.values)
       start = end
       progress.update("evaluating SAE", Double(start) / Double(n))
     }
     let dead = Double(fired.filter { !$0 }.count) / Double(m)
-    let all = SparseMatrix(rows: n, cols: m, rowPointers: pointers, columnIndices: indices, values: values)
-    return (total > 0 ? 1 - residual / total : 0, Double(nonZeros) / Double(n), dead, all)
+    return (total > 0 ? 1 - residual / total : 0, Double(nonZeros) / Double(n), dead)
   }
 }
 

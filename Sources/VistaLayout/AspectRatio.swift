@@ -91,7 +91,7 @@ enum LayoutGeometry {
       }
     }
     // Principal axis of the 2 × 2 covariance.
-    let angle = 0.5 * LayoutMath.atan2(2 * sxy, sxx - syy)
+    let angle = 0.5 * LibM.atan2(2 * sxy, sxx - syy)
     return (cosine(angle), sine(angle))
   }
 

@@ -11,10 +11,10 @@ public enum CurveFit {
     }
     let count = 300
     let xs = (0..<count).map { 3 * spread * Double($0) / Double(count - 1) }
-    let ys = xs.map { $0 < minDist ? 1.0 : LayoutMath.exp(-($0 - minDist) / spread) }
+    let ys = xs.map { $0 < minDist ? 1.0 : LibM.exp(-($0 - minDist) / spread) }
 
     func residuals(_ a: Double, _ b: Double) -> [Double] {
-      zip(xs, ys).map { x, y in 1 / (1 + a * LayoutMath.pow(x, 2 * b)) - y }
+      zip(xs, ys).map { x, y in 1 / (1 + a * LibM.pow(x, 2 * b)) - y }
     }
     func cost(_ r: [Double]) -> Double { r.reduce(0) { $0 + $1 * $1 } }
 
@@ -26,10 +26,10 @@ public enum CurveFit {
       // Normal equations JᵀJ δ = −Jᵀr, with J = ∂f/∂(a, b).
       var jaa = 0.0, jab = 0.0, jbb = 0.0, ga = 0.0, gb = 0.0
       for (i, x) in xs.enumerated() where x > 0 {
-        let p = LayoutMath.pow(x, 2 * b)
+        let p = LibM.pow(x, 2 * b)
         let denominator = (1 + a * p) * (1 + a * p)
         let da = -p / denominator
-        let db = -a * p * 2 * LayoutMath.log(x) / denominator
+        let db = -a * p * 2 * LibM.log(x) / denominator
         jaa += da * da; jab += da * db; jbb += db * db
         ga += da * r[i]; gb += db * r[i]
       }

@@ -35,8 +35,7 @@ struct DistanceBlocks: @unchecked Sendable {
   /// Sparse accumulation does Σ_c nnzQuery(c)·nnzRef(c) scattered multiply-adds; sgemm does
   /// 2·nq·nr·d flops at roughly 40x the rate per operation on this hardware class.
   static func denseIsFaster(query: SparseMatrix, referenceTransposed: SparseMatrix, referenceRows: Int) -> Bool {
-    var queryColumnCounts = [Int](repeating: 0, count: query.cols)
-    for c in query.columnIndices { queryColumnCounts[Int(c)] += 1 }
+    let queryColumnCounts = query.columnCounts
     var sparseWork = 0.0
     for c in 0..<query.cols where queryColumnCounts[c] > 0 {
       let refCount = referenceTransposed.rowPointers[c + 1] - referenceTransposed.rowPointers[c]

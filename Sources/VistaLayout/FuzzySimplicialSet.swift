@@ -1,3 +1,4 @@
+import VistaCore
 /// umap-learn's `fuzzy_simplicial_set`: directed memberships from the smoothed kNN distances,
 /// symmetrised as G = mix·(A + Aᵀ − A∘Aᵀ) + (1 − mix)·(A∘Aᵀ) (mix = set_op_mix_ratio: 1 is the
 /// fuzzy union, 0 the intersection), explicit zeros dropped.
@@ -23,7 +24,7 @@ enum FuzzySimplicialSet {
         if d - smooth.rho[i] <= 0 || smooth.sigma[i] == 0 {
           w = 1
         } else {
-          w = Float(LayoutMath.exp(-Double(d - smooth.rho[i]) / Double(smooth.sigma[i])))
+          w = Float(LibM.exp(-Double(d - smooth.rho[i]) / Double(smooth.sigma[i])))
         }
         row.append((j, w))
       }

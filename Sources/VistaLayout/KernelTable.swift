@@ -1,3 +1,4 @@
+import VistaCore
 /// UMAP's attraction term tabulated over d², so the SGD's chain of edge samples does a table lookup
 /// instead of a `pow` and a division (the repulsion, computed many samples at a time, uses
 /// `RepulsionKernel`'s polynomials instead).
@@ -19,8 +20,8 @@ struct KernelTable {
     attraction = [Float](repeating: 0, count: count)
     for i in 0..<count {
       let e = KernelTable.minExponent + i / KernelTable.perOctave
-      let x = LayoutMath.pow(2, Double(e)) * (1 + Double(i % KernelTable.perOctave) / Double(KernelTable.perOctave))
-      let xb = LayoutMath.pow(x, b)
+      let x = LibM.pow(2, Double(e)) * (1 + Double(i % KernelTable.perOctave) / Double(KernelTable.perOctave))
+      let xb = LibM.pow(x, b)
       let q = 1 / (1 + a * xb)
       attraction[i] = Float(a * xb / x * q)
     }

@@ -18,7 +18,7 @@ enum NNDescent {
     }
     let threads = max(1, options.threads)
     let trees = options.trees ?? min(64, 5 + Int((Double(n).squareRoot() / 20).rounded()))
-    let iterations = options.iterations ?? max(5, Int(LayoutMath.log2(Double(n)).rounded()))
+    let iterations = options.iterations ?? max(5, Int(LibM.log2(Double(n)).rounded()))
     // Squared euclidean ranks like euclidean and skips a square root per pair.
     let squared = metric == .euclidean
     return try rows.withPairKernel { kernel in

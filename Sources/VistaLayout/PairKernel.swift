@@ -107,50 +107,39 @@ extension PreparedRows {
 /// path), never in the exact kNN path whose layouts are reproducible bit for bit.
 @inline(__always)
 func wideDotProduct(_ x: UnsafePointer<Float>, _ y: UnsafePointer<Float>, _ n: Int) -> Float {
-  var a0 = SIMD8<Float>(repeating: 0), a1 = a0, a2 = a0, a3 = a0
-  let rx = UnsafeRawPointer(x), ry = UnsafeRawPointer(y)
-  var c = 0
-  while c + 32 <= n {
-    let o = 4 * c
-    a0 += rx.loadUnaligned(fromByteOffset: o, as: SIMD8<Float>.self) * ry.loadUnaligned(fromByteOffset: o, as: SIMD8<Float>.self)
-    a1 += rx.loadUnaligned(fromByteOffset: o + 32, as: SIMD8<Float>.self) * ry.loadUnaligned(fromByteOffset: o + 32, as: SIMD8<Float>.self)
-    a2 += rx.loadUnaligned(fromByteOffset: o + 64, as: SIMD8<Float>.self) * ry.loadUnaligned(fromByteOffset: o + 64, as: SIMD8<Float>.self)
-    a3 += rx.loadUnaligned(fromByteOffset: o + 96, as: SIMD8<Float>.self) * ry.loadUnaligned(fromByteOffset: o + 96, as: SIMD8<Float>.self)
-    c += 32
-  }
-  while c + 8 <= n {
-    a0 += rx.loadUnaligned(fromByteOffset: 4 * c, as: SIMD8<Float>.self) * ry.loadUnaligned(fromByteOffset: 4 * c, as: SIMD8<Float>.self)
-    c += 8
-  }
-  var s = ((a0 + a1) + (a2 + a3)).sum()
-  while c < n { s += x[c] * y[c]; c += 1 }
-  return s
+  wideSum(x, y, n, { $0 * $1 }, { $0 * $1 })
 }
 
 /// ‖x − y‖² with four independent accumulators; see `wideDotProduct` for why and where.
 @inline(__always)
 func wideSquaredDistance(_ x: UnsafePointer<Float>, _ y: UnsafePointer<Float>, _ n: Int) -> Float {
+  wideSum(x, y, n, { ($0 - $1) * ($0 - $1) }, { ($0 - $1) * ($0 - $1) })
+}
+
+/// Σ term(x[c], y[c]) over `n` contiguous floats, four 8-lane accumulators, then the tail in scalar.
+@inline(__always)
+private func wideSum(_ x: UnsafePointer<Float>, _ y: UnsafePointer<Float>, _ n: Int,
+                     _ lanes: (SIMD8<Float>, SIMD8<Float>) -> SIMD8<Float>, _ scalar: (Float, Float) -> Float) -> Float {
   var a0 = SIMD8<Float>(repeating: 0), a1 = a0, a2 = a0, a3 = a0
   let rx = UnsafeRawPointer(x), ry = UnsafeRawPointer(y)
+  @inline(__always) func term(_ offset: Int) -> SIMD8<Float> {
+    lanes(rx.loadUnaligned(fromByteOffset: offset, as: SIMD8<Float>.self),
+          ry.loadUnaligned(fromByteOffset: offset, as: SIMD8<Float>.self))
+  }
   var c = 0
   while c + 32 <= n {
     let o = 4 * c
-    let d0 = rx.loadUnaligned(fromByteOffset: o, as: SIMD8<Float>.self) - ry.loadUnaligned(fromByteOffset: o, as: SIMD8<Float>.self)
-    let d1 = rx.loadUnaligned(fromByteOffset: o + 32, as: SIMD8<Float>.self) - ry.loadUnaligned(fromByteOffset: o + 32, as: SIMD8<Float>.self)
-    let d2 = rx.loadUnaligned(fromByteOffset: o + 64, as: SIMD8<Float>.self) - ry.loadUnaligned(fromByteOffset: o + 64, as: SIMD8<Float>.self)
-    let d3 = rx.loadUnaligned(fromByteOffset: o + 96, as: SIMD8<Float>.self) - ry.loadUnaligned(fromByteOffset: o + 96, as: SIMD8<Float>.self)
-    a0 += d0 * d0
-    a1 += d1 * d1
-    a2 += d2 * d2
-    a3 += d3 * d3
+    a0 += term(o)
+    a1 += term(o + 32)
+    a2 += term(o + 64)
+    a3 += term(o + 96)
     c += 32
   }
   while c + 8 <= n {
-    let d = rx.loadUnaligned(fromByteOffset: 4 * c, as: SIMD8<Float>.self) - ry.loadUnaligned(fromByteOffset: 4 * c, as: SIMD8<Float>.self)
-    a0 += d * d
+    a0 += term(4 * c)
     c += 8
   }
   var s = ((a0 + a1) + (a2 + a3)).sum()
-  while c < n { let d = x[c] - y[c]; s += d * d; c += 1 }
+  while c < n { s += scalar(x[c], y[c]); c += 1 }
   return s
 }

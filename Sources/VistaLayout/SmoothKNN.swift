@@ -1,3 +1,4 @@
+import VistaCore
 /// umap-learn's `smooth_knn_dist`: per point, the distance to the nearest neighbour (ρ) and a
 /// bandwidth σ such that Σ_{j≥1} exp(−max(0, d_ij − ρ_i)/σ_i) = log₂(k)·bandwidth.
 ///
@@ -14,7 +15,7 @@ struct SmoothKNN {
     let n = knn.n, k = knn.k
     var rho = [Float](repeating: 0, count: n)
     var sigma = [Float](repeating: 0, count: n)
-    let target = LayoutMath.log2(Double(k)) * bandwidth
+    let target = LibM.log2(Double(k)) * bandwidth
     var globalSum = 0.0
     for d in knn.distances { globalSum += Double(d) }
     let globalMean = globalSum / Double(max(knn.distances.count, 1))
@@ -46,7 +47,7 @@ struct SmoothKNN {
           var psum = 0.0
           for j in 1..<k {
             let d = Double(row[j]) - r
-            psum += d > 0 ? LayoutMath.exp(-(d / mid)) : 1
+            psum += d > 0 ? LibM.exp(-(d / mid)) : 1
           }
           if abs(psum - target) < SmoothKNN.tolerance { break }
           if psum > target {

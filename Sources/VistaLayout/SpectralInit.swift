@@ -252,5 +252,5 @@ enum SpectralInit {
   }
 }
 
-@inline(__always) func cosine(_ x: Double) -> Double { LayoutMath.cos(x) }
-@inline(__always) func sine(_ x: Double) -> Double { LayoutMath.sin(x) }
+@inline(__always) func cosine(_ x: Double) -> Double { LibM.cos(x) }
+@inline(__always) func sine(_ x: Double) -> Double { LibM.sin(x) }

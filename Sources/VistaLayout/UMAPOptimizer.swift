@@ -49,6 +49,14 @@ struct UMAPOptimizer {
     let maxDegree = (0..<heads).reduce(0) { max($0, graph.rowPointers[$1 + 1] - graph.rowPointers[$1]) }
     let chunk = 256
     let chunks = (heads + chunk - 1) / chunk
+    // Two scratch sets per chunk, made once: allocating them per chunk and epoch was ~650,000
+    // allocations at 70,000 points.
+    let scratch = UnsafeMutableBufferPointer<SGDScratch>.allocate(capacity: 2 * chunks)
+    _ = scratch.initialize(from: (0..<(2 * chunks)).lazy.map { _ in SGDScratch(edges: maxDegree) })
+    defer {
+      scratch.forEach { $0.release() }
+      scratch.deallocate()
+    }
     let table = KernelTable(a: Double(a), b: Double(b))
     let repulsion = RepulsionKernel(a: a, b: b, scale: 2 * self.repulsion * b)
     var alpha = initialAlpha
@@ -73,18 +81,16 @@ struct UMAPOptimizer {
                     // Two vertices at a time: each one's edge samples form a chain (every sample
                     // moves the head the next one starts from), and walking two chains in step lets
                     // the CPU overlap them.
-                    var first = SGDScratch(edges: maxDegree), second = SGDScratch(edges: maxDegree)
-                    defer { first.release(); second.release() }
                     var v = c * chunk
                     let end = min(heads, (c + 1) * chunk)
                     while v + 1 < end {
-                      let dueFirst = pass.prepare(v, &first), dueSecond = pass.prepare(v + 1, &second)
-                      pass.walk(v, dueFirst, first, v + 1, dueSecond, second)
+                      let dueFirst = pass.prepare(v, &scratch[2 * c]), dueSecond = pass.prepare(v + 1, &scratch[2 * c + 1])
+                      pass.walk(v, dueFirst, scratch[2 * c], v + 1, dueSecond, scratch[2 * c + 1])
                       v += 2
                     }
                     if v < end {
-                      let due = pass.prepare(v, &first)
-                      pass.walk(v, due, first, v, 0, second)
+                      let due = pass.prepare(v, &scratch[2 * c])
+                      pass.walk(v, due, scratch[2 * c], v, 0, scratch[2 * c + 1])
                     }
                   }
                 }

@@ -70,7 +70,8 @@ public struct AtlasRenderer {
   public let manifest: AtlasManifest
   let painter: MapPainter
   let cards: [Card]
-  let fullHeight: Int
+  /// The full-resolution picture's rectangle (0, 0, width, height), which every drawing maps onto.
+  let full: SIMD4<Double>
   /// Every point's colour, computed once (it sorts all activations) rather than per tile.
   let pointColors: [RGBA]
   /// The full-resolution bounding box of every region ring, by region, level and ring, for culling.
@@ -95,7 +96,9 @@ public struct AtlasRenderer {
     }
     self.map = map
     self.options = options
-    fullHeight = max(1, Int((Double(options.width) / Double(map.layout.aspect)).rounded()))
+    let fullHeight = max(1, Int((Double(options.width) / Double(map.layout.aspect)).rounded()))
+    let full = SIMD4<Double>(0, 0, Double(options.width), Double(fullHeight))
+    self.full = full
     manifest = AtlasManifest(
       width: options.width, height: fullHeight, tileSize: options.tileSize, gridColumns: map.tiles.columns,
       gridRows: map.tiles.rows, background: options.style.paper.css)
@@ -103,7 +106,6 @@ public struct AtlasRenderer {
     style.pointRadius = style.pointRadius ?? Double(options.width) / 4000
     painter = MapPainter(map: map, style: style)
     pointColors = painter.pointColors()
-    let full = SIMD4<Double>(0, 0, Double(options.width), Double(fullHeight))
     ringBounds = map.regions.map { region in region.contours.map { rings in rings.map { Self.bounds($0, full) } } }
     let tw = Double(options.width) / Double(map.tiles.columns), th = Double(fullHeight) / Double(map.tiles.rows)
     var cards: [Card] = []
@@ -169,7 +171,6 @@ public struct AtlasRenderer {
   }
 
   func drawScene(on canvas: CairoCanvas, view: SIMD4<Double>, scale s: Double) {
-    let full = SIMD4<Double>(0, 0, Double(manifest.width), Double(manifest.height))
     let style = painter.style
     func visible(_ r: SIMD4<Double>) -> Bool { r.x < view.x + view.z && view.x < r.x + r.z && r.y < view.y + view.w && view.y < r.y + r.w }
     // Regions, culled by the bounding box of each ring.

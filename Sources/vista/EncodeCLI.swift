@@ -3,7 +3,6 @@ import Foundation
 import VistaCore
 import VistaData
 import VistaEncode
-import VistaKernel
 
 /// `vista encode`: captions -> MiniLM sentence embeddings or token-level hidden states, written as arrays.
 struct EncodeCLI: ParsableCommand {
@@ -63,7 +62,7 @@ struct EncodeCLI: ParsableCommand {
           metadata: ["layer": String(states.layer), "model": MiniLM.modelName, "captions": set.source], to: outURL)
       } else {
         try NPY.write(states.states, to: outURL)
-        try NPY.write(offsets, to: ExternalActivations.offsetsSidecar(for: outURL))
+        try NPY.write(offsets, to: ActivationsFile.offsetsSidecar(for: outURL))
       }
       printSummary("\(states.states.rows) token states of layer \(states.layer) for \(set.count) captions", started)
     } else {

@@ -3,7 +3,6 @@ import Foundation
 import VistaCore
 import VistaData
 import VistaEncode
-import VistaKernel
 
 /// `vista sae`: apply, train and describe sparse autoencoders.
 struct SAECLI: ParsableCommand {
@@ -31,7 +30,7 @@ struct SAEApplyCLI: ParsableCommand {
   func run() throws {
     OpenBLASCoreType.ensureFastKernel()
     let model = try SparseAutoencoder.load(URL(fileURLWithPath: sae))
-    let (input, offsets, _) = try ExternalActivations.read(activations, tensor: tensor, option: "--tensor")
+    let (input, offsets, _) = try ActivationsFile.read(activations, tensor: tensor, option: "--tensor")
     let started = Date()
     var codes = try model.encode(input, rowBlock: block, progress: CommandLineProgress.make())
     if let pool {
@@ -64,11 +63,10 @@ struct SAETrainCLI: ParsableCommand {
 
   func run() throws {
     OpenBLASCoreType.ensureFastKernel()
-    let input = try ExternalActivations.read(activations, tensor: tensor, option: "--tensor").tensor
+    let input = try ActivationsFile.read(activations, tensor: tensor, option: "--tensor").tensor
     let data = try input.matrix()
     var options = TopKTrainingOptions(latents: latents, k: k, epochs: epochs, batchSize: batchSize, learningRate: learningRate, seed: seed)
     options.maxTokens = maxTokens
-    options.deadAfterTokens = min(options.deadAfterTokens, max(min(data.rows, maxTokens ?? data.rows) / 2, 1))
     var (model, report) = try SparseAutoencoder.trainTopK(on: data, options: options, progress: CommandLineProgress.make())
     model.metadata["activations"] = activations
     try model.saveSAELens(directory: URL(fileURLWithPath: out))

@@ -143,8 +143,8 @@ final class ExternalActivationsTests: XCTestCase {
     let sidecarOffsets = (0...captions).map { 3 * $0 }
     try NPY.write(randomMatrix(3 * captions, dIn, seed: 7), to: url("tokens.npy"))
     try NPY.write(Tensor(name: "caption_offsets", shape: [captions + 1], int64s: sidecarOffsets.map(Int64.init)),
-                  to: ExternalActivations.offsetsSidecar(for: url("tokens.npy")))
-    XCTAssertEqual(ExternalActivations.offsetsSidecar(for: url("tokens.npy")).lastPathComponent, "tokens.offsets.npy")
+                  to: ActivationsFile.offsetsSidecar(for: url("tokens.npy")))
+    XCTAssertEqual(ActivationsFile.offsetsSidecar(for: url("tokens.npy")).lastPathComponent, "tokens.offsets.npy")
     try run("activations load \(url("tokens.npy").path)")
     let fromSidecar = try XCTUnwrap(interpreter.session.result(.encoder, as: EncoderResult.self))
     XCTAssertEqual(fromSidecar.tokenStates.rows, 3 * captions)
@@ -155,13 +155,13 @@ final class ExternalActivationsTests: XCTestCase {
   func testBadActivationsNameTheFileAndLeaveTheSessionAsItWas() throws {
     try NPY.write(randomMatrix(captions, dIn, seed: 5), to: url("good.npy"))
     try writeGemmaScope("params.npz", dIn: dIn)
-    try run("load \(data.captionsPath)\nactivations load \(url("good.npy").path)\nsae load \(url("params.npz").path)")
-    let before = (interpreter.session.record(.encoder)?.fingerprint, interpreter.session.record(.sae)?.fingerprint,
-                  interpreter.session.record(.codes)?.fingerprint)
+    try run("load \(data.captionsPath)\nactivations load \(url("good.npy").path)\nsae load \(url("params.npz").path)\nselect latent=0 top=50%")
+    // Every record as it was, state and timing included: a failed command must not re-run a stage
+    // or leave a later one stale (the undo once re-ran each stage, which staled the selection).
+    let before = Stage.allCases.map { interpreter.session.record($0) }
     func assertUnchanged(_ line: UInt = #line) {
-      XCTAssertEqual(interpreter.session.record(.encoder)?.fingerprint, before.0, line: line)
-      XCTAssertEqual(interpreter.session.record(.sae)?.fingerprint, before.1, line: line)
-      XCTAssertEqual(interpreter.session.record(.codes)?.fingerprint, before.2, line: line)
+      XCTAssertEqual(Stage.allCases.map { interpreter.session.record($0) }, before, line: line)
+      XCTAssertTrue(interpreter.session.isFresh(.selection), line: line)
     }
 
     // d_in mismatch: both shapes and both files are named.
@@ -198,7 +198,8 @@ final class ExternalActivationsTests: XCTestCase {
 
     // With codes brought by `codes load`, the SAE is not applied, but a d_in mismatch is still reported.
     try run("codes load \(data.codesPath)")
+    let withCodes = Stage.allCases.map { interpreter.session.record($0) }
     XCTAssertTrue(failure("activations load \(url("wide.npy").path)").contains("d_in mismatch"))
-    XCTAssertEqual(interpreter.session.record(.encoder)?.fingerprint, before.0)
+    XCTAssertEqual(Stage.allCases.map { interpreter.session.record($0) }, withCodes)
   }
 }

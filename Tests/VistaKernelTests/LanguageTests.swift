@@ -1,5 +1,6 @@
 import XCTest
 @testable import VistaKernel
+import VistaData
 
 final class LanguageTests: XCTestCase {
   func testValueForms() {
@@ -71,10 +72,10 @@ final class LanguageTests: XCTestCase {
   }
 
   func testEditDistanceSuggestions() {
-    XCTAssertEqual(EditDistance.between("kitten", "sitting"), 3)
-    XCTAssertEqual(EditDistance.closest(to: "laod", among: ["load", "layout", "latents"]), "load")
-    XCTAssertEqual(EditDistance.closest(to: "neighbours", among: ["neighbors", "min_dist"]), "neighbors")
-    XCTAssertNil(EditDistance.closest(to: "zzzzzz", among: ["load", "layout"]))
+    XCTAssertEqual(NameSuggestion.editDistance(Array("kitten"), Array("sitting")), 3)
+    XCTAssertEqual(NameSuggestion.closest(to: "laod", in: ["load", "layout", "latents"]), "load")
+    XCTAssertEqual(NameSuggestion.closest(to: "neighbours", in: ["neighbors", "min_dist"]), "neighbors")
+    XCTAssertNil(NameSuggestion.closest(to: "zzzzzz", in: ["load", "layout"]))
   }
 
   func testOptionKindsAcceptAndReject() {

@@ -155,6 +155,7 @@ final class PipelineCommandTests: XCTestCase {
     func failure(_ code: String) -> String {
       do {
         _ = try interpreter.execute(code: code, silent: false, context: RecordingContext())
+        XCTFail("'\(code)' should have failed")
         return ""
       } catch let e as ExecutionError { return e.value } catch { return "\(error)" }
     }

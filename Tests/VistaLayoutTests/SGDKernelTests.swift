@@ -9,10 +9,10 @@ final class SGDKernelTests: XCTestCase {
       var worst = 0.0
       var x = 1e-12
       while x < 1e12 {
-        let exact = LayoutMath.pow(x, b)
+        let exact = LibM.pow(x, b)
         let approx = Double(RepulsionKernel.power(Float(x), Float(b)))
         // Float(x) rounds x itself (relative 6e-8), which x^b turns into b times that.
-        let reference = LayoutMath.pow(Double(Float(x)), b)
+        let reference = LibM.pow(Double(Float(x)), b)
         worst = max(worst, abs(approx - reference) / reference)
         XCTAssertEqual(approx, exact, accuracy: exact * 2e-5, "x = \(x), b = \(b)")
         x *= 1.37
@@ -54,7 +54,7 @@ final class SGDKernelTests: XCTestCase {
         XCTAssertEqual(outY[i], 0, "tail \(i)")
         continue
       }
-      let c = 2 * Double(b) / ((0.001 + d2) * (1 + Double(a) * LayoutMath.pow(d2, Double(b))))
+      let c = 2 * Double(b) / ((0.001 + d2) * (1 + Double(a) * LibM.pow(d2, Double(b))))
       XCTAssertEqual(Double(outX[i]), min(4, max(-4, c * dx)), accuracy: 1e-4, "tail \(i)")
       XCTAssertEqual(Double(outY[i]), min(4, max(-4, c * dy)), accuracy: 1e-4, "tail \(i)")
     }

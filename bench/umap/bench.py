@@ -11,7 +11,7 @@ mutual-kNN gain curve (0.5 %..20 %) for both layouts, scored by the same code (`
 Scoring metric in the data: the layout's own metric. mnist70k is scored on a fixed random subset of
 10,000 rows (both layouts, same rows). umap-learn runs with its defaults (random_state=None: its
 fastest, parallel mode); ours with --seed 42. --peer-cache reuses umap-learn results from
-results/ when present (its JIT costs ~45 s a process). Results: results/summary.json and a table.
+results/ when present (a fresh umap-learn process, JIT included, costs 20-80 s: process_wall). Results: results/summary.json and a table.
 """
 import argparse
 import json

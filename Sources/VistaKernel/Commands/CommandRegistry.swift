@@ -1,4 +1,5 @@
 import Foundation
+import VistaData
 
 /// The commands the language knows, and the binder that turns a tokenised line into an `Invocation`.
 public final class CommandRegistry: @unchecked Sendable {
@@ -87,7 +88,7 @@ public final class CommandRegistry: @unchecked Sendable {
       case .flag:
         guard spec.flags.contains(where: { $0.name == token.text }) else {
           let names = spec.flags.map(\.name)
-          let hint = EditDistance.closest(to: token.text, among: names).map { "; did you mean '--\($0)'?" } ?? ""
+          let hint = NameSuggestion.closest(to: token.text, in: names).map { "; did you mean '--\($0)'?" } ?? ""
           throw CommandError(.badOption, "unknown flag '--\(token.text)' for `\(spec.name)`" + hint, at: at)
         }
         invocation.flags.insert(token.text)

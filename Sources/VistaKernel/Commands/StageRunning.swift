@@ -43,23 +43,9 @@ extension StageRecord {
 
 extension CommandContext {
   /// Runs a command that configures several stages (`sae train` then `sae apply`) as one step: if any part
-  /// fails, the stages in `stages` are put back as they were (their previous parameters are run again, which
-  /// the memory cache answers; stages that did not exist are reset), so a failed command changes nothing.
-  func atomically<T>(_ stages: [Stage], _ body: () throws -> T) throws -> T {
-    let before = stages.map { (stage: $0, record: session.record($0)) }
-    do {
-      return try body()
-    } catch {
-      for (stage, record) in before.sorted(by: { $0.stage < $1.stage }) {
-        if let record {
-          if session.record(stage)?.fingerprint != record.fingerprint {
-            _ = try? session.run(stage, parameters: record.parameters, command: record.command, progress: .none)
-          }
-        } else if session.record(stage) != nil {
-          session.reset(stage)
-        }
-      }
-      throw error
-    }
+  /// fails, the session's records, results and defaults are put back exactly as they were, so a failed
+  /// command changes nothing (no stage re-run, nothing downstream marked stale).
+  func atomically<T>(_ body: () throws -> T) throws -> T {
+    try session.transaction(body)
   }
 }

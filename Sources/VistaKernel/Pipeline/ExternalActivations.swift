@@ -9,7 +9,7 @@ import VistaData
 /// `caption_offsets` tensor or an `X.offsets.npy` sidecar) or one row per caption. Both become an `EncoderResult`
 /// whose token rows are grouped by caption, so `sae load`/`sae apply pooling=…`/`sae train` work on them exactly
 /// as on MiniLM states.
-/// `vista sae apply`/`vista sae train` read their activations file with the same `read`.
+/// `vista sae apply`/`vista sae train` read their activations file with the same `ActivationsFile.read`.
 public enum ExternalActivations {
   /// How the rows of the activations file relate to the captions.
   enum RowKind: String { case tokens, captions }
@@ -22,7 +22,7 @@ public enum ExternalActivations {
   static func load(path: String, captionCount: Int, captionIndex: String? = nil, offsets: String? = nil,
                    rows: RowKind? = nil, tensor tensorName: String? = nil) throws -> EncoderResult {
     let name = (path as NSString).lastPathComponent
-    let (tensor, embeddedOffsets, embeddedOrigin) = try read(path, tensor: tensorName, option: "tensor")
+    let (tensor, embeddedOffsets, embeddedOrigin) = try ActivationsFile.read(path, tensor: tensorName, option: "tensor")
     guard tensor.shape.count == 2, tensor.shape[0] > 0, tensor.shape[1] > 0 else {
       throw VistaError("expected activations of shape (rows, d_in), found \(tensor.shapeText)", at: name)
     }
@@ -67,50 +67,6 @@ public enum ExternalActivations {
       return EncoderResult(embeddings: meanPerCaption(grouped.states, offsets: grouped.offsets), tokenStates: grouped.states,
                            captionOffsets: grouped.offsets, tokenIds: [Int32](repeating: -1, count: rowCount), layer: -1, source: path)
     }
-  }
-
-  /// The activations tensor of `path` and the caption offsets found with it: the `caption_offsets` tensor of a
-  /// .safetensors, or the `X.offsets.npy` sidecar of an `X.npy` (both as `vista encode --tokens` writes them).
-  /// - Parameters:
-  ///   - tensor: the tensor to take from a .safetensors (default "states", else its only 2-D tensor).
-  ///   - option: how the caller spells the tensor option (`tensor` in the kernel, `--tensor` on the command line),
-  ///     for error messages.
-  /// - Returns: the tensor, the offsets (nil if none) and where they came from, for error messages.
-  public static func read(_ path: String, tensor tensorName: String?, option: String)
-    throws -> (tensor: Tensor, offsets: [Int]?, offsetsOrigin: String) {
-    let url = URL(fileURLWithPath: path)
-    guard FileManager.default.fileExists(atPath: path) else { throw VistaError("no such file", at: path) }
-    switch url.pathExtension.lowercased() {
-    case "npy":
-      guard tensorName == nil else { throw VistaError("\(option) names a tensor inside a .safetensors file; a .npy holds one array", at: url.lastPathComponent) }
-      let sidecar = offsetsSidecar(for: url)
-      let offsets = FileManager.default.fileExists(atPath: sidecar.path) ? try NPY.read(sidecar).integers() : nil
-      return (try NPY.read(url), offsets, sidecar.lastPathComponent)
-    case "safetensors":
-      let file = try Safetensors.read(url)
-      let chosen: Tensor
-      if let tensorName {
-        chosen = try file.tensor(tensorName)
-      } else if file.contains("states") {
-        chosen = try file.tensor("states")
-      } else {
-        let matrices = file.tensors.filter { $0.shape.count == 2 }
-        guard matrices.count == 1 else {
-          throw VistaError("name the activations tensor with \(option)=NAME (2-D tensors: \(matrices.map(\.name).joined(separator: ", ")))",
-                           at: url.lastPathComponent)
-        }
-        chosen = matrices[0]
-      }
-      let offsets = file.contains("caption_offsets") ? try file.tensor("caption_offsets").integers() : nil
-      return (chosen, offsets, "\(url.lastPathComponent) (caption_offsets)")
-    default:
-      throw VistaError("activations must be a .npy or .safetensors file", at: url.lastPathComponent)
-    }
-  }
-
-  /// `X.offsets.npy` for `X.npy`: where `vista encode --tokens --out X.npy` writes the caption offsets.
-  public static func offsetsSidecar(for url: URL) -> URL {
-    url.deletingPathExtension().appendingPathExtension("offsets.npy")
   }
 
   static func readIntegers(_ path: String) throws -> [Int] {

@@ -56,7 +56,7 @@ enum RepresentationStages {
     let sentences = p.string("on", default: "tokens") == "sentences"
     let data = sentences ? encoder.embeddings : encoder.tokenStates
     let (sae, report) = try SparseAutoencoder.trainTopK(on: data, options: options, progress: progress)
-    return SAEResult(sae: sae, report: report.withoutTokenCodes, origin: sentences ? "trained on sentences" : "trained")
+    return SAEResult(sae: sae, report: report, origin: sentences ? "trained on sentences" : "trained")
   }
 
   /// Fails when both an SAE and activations are configured and the SAE's d_in is not the activations' width,

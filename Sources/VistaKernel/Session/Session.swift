@@ -357,7 +357,8 @@ public final class Session: @unchecked Sendable {
   }
 
   /// Runs `body`; if it throws, puts records, results, defaults and output commands back as they were.
-  private func transaction<R>(_ body: () throws -> R) throws -> R {
+  /// Commands that configure several stages run through it as one step (`CommandContext.atomically`).
+  func transaction<R>(_ body: () throws -> R) throws -> R {
     let saved = withLock { state }
     do {
       return try body()

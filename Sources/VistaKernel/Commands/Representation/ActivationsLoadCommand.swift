@@ -36,7 +36,7 @@ struct ActivationsLoadCommand: Command {
       throw CommandError(.badValue, "rows=captions takes no caption_index or offsets (one row per caption)", at: invocation.optionPositions["rows"])
     }
     for key in ["rows", "tensor"] { if let v = invocation.string(key) { parameters[key] = v } }
-    let record = try context.atomically([.encoder, .sae, .codes]) { () throws -> StageRecord in
+    let record = try context.atomically { () throws -> StageRecord in
       let record = try context.runStage(.encoder, parameters, invocation: invocation, title: "activations load")
       if context.session.record(.sae) != nil {
         try RepresentationStages.checkInputDimension(context.session)

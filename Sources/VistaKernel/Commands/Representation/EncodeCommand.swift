@@ -12,7 +12,7 @@ struct EncodeCommand: Command {
     examples: ["encode", "encode layer=4"])
 
   func run(_ invocation: Invocation, _ context: CommandContext) throws -> CommandOutput {
-    let record = try context.atomically([.encoder, .sae, .codes]) { () throws -> StageRecord in
+    let record = try context.atomically { () throws -> StageRecord in
       let record = try context.runStage(.encoder, invocation.canonicalOptions(), invocation: invocation, title: "encode")
       // A new encoding makes SAE codes stale; refresh them when an SAE is configured.
       if context.session.record(.sae) != nil { try SAEApplyCommand.applyAfterSAE(context) }

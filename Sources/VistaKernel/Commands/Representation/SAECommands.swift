@@ -11,7 +11,7 @@ struct SAELoadCommand: Command {
 
   func run(_ invocation: Invocation, _ context: CommandContext) throws -> CommandOutput {
     let input = try invocation.existingInput("PATH", what: "SAE file or folder", allowFolder: true)
-    try context.atomically([.sae, .codes]) {
+    try context.atomically {
       try context.runStage(.sae, ["path": input.path, "stamp": input.stamp], invocation: invocation, title: "sae load")
       if context.session.record(.encoder) != nil {
         try RepresentationStages.checkInputDimension(context.session)
@@ -44,7 +44,7 @@ struct SAETrainCommand: Command {
     guard context.session.record(.encoder) != nil else {
       throw CommandError(.stageNotReady, "training needs token states: run `encode` (or `activations load PATH`) first", at: invocation.position)
     }
-    try context.atomically([.sae, .codes]) {
+    try context.atomically {
       try context.runStage(.sae, invocation.canonicalOptions(), invocation: invocation, title: "sae train")
       try SAEApplyCommand.applyAfterSAE(context)
     }
