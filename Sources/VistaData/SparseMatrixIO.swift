@@ -38,7 +38,7 @@ public enum SparseMatrixIO {
     let (rows, cols) = (shape[0], shape[1])
     let pointers = try need("indptr").integers()
     let indices = try need("indices").integers()
-    let values = try need("data").floats()
+    let values = try need("data").floats(allowNonFinite: true)  // checked below, where the row is known
     guard pointers.count == rows + 1 else {
       throw VistaError("indptr has \(pointers.count) entries, a \(rows)-row matrix needs \(rows + 1)", at: "\(file):indptr")
     }
@@ -50,6 +50,12 @@ public enum SparseMatrixIO {
     }
     if let bad = indices.firstIndex(where: { $0 < 0 || $0 >= cols }) {
       throw VistaError("column index \(indices[bad]) out of range 0..<\(cols) at entry \(bad)", at: "\(file):indices")
+    }
+    if let bad = values.firstIndex(where: { !$0.isFinite }) {
+      // The row owning stored entry `bad`: the last row whose first entry is at or before it.
+      let row = min(pointers.lastIndex { $0 <= bad } ?? 0, rows - 1)
+      throw VistaError("the matrix holds \(values[bad].isNaN ? "NaN" : "Inf") at row \(row), latent \(indices[bad]); values must be finite",
+                       at: file)
     }
     var matrix = SparseMatrix(rows: rows, cols: cols, rowPointers: pointers, columnIndices: indices.map { Int32($0) }, values: values)
     sortRows(&matrix)

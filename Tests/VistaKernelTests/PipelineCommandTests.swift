@@ -163,7 +163,9 @@ final class PipelineCommandTests: XCTestCase {
     XCTAssertTrue(failure("codes load \(data.folder.path)").contains("the codes file is a folder"))
     XCTAssertTrue(failure("codes load \(data.folder.path)/absent.npz").contains("no such codes file"))
     // An SAE may be a folder; this one is not an SAELens folder, which the reader says.
-    XCTAssertFalse(failure("sae load \(data.folder.path)").contains("is a folder"))
+    let saeFolder = failure("sae load \(data.folder.path)")
+    XCTAssertFalse(saeFolder.contains("is a folder"), saeFolder)
+    XCTAssertTrue(saeFolder.contains("cfg.json is missing"), saeFolder)
     // The session kept nothing from the failures.
     XCTAssertNil(interpreter.session.record(.dataset))
   }

@@ -55,10 +55,6 @@ final class RecordingContext: ExecutionContext, @unchecked Sendable {
   var displays: [MimeBundle] {
     events.compactMap { if case .display(let b, nil) = $0 { return b } else { return nil } }
   }
-  /// Displays sent with a display_id (progress bars).
-  var progressDisplays: [MimeBundle] {
-    events.compactMap { if case .display(let b, _?) = $0 { return b } else { return nil } }
-  }
   var updates: [MimeBundle] {
     events.compactMap { if case .update(let b, _) = $0 { return b } else { return nil } }
   }

@@ -11,9 +11,9 @@ final class SessionRecipeTests: XCTestCase {
     session.defaults = ["seed": "3", "threads": "2"]
     // Configured out of order on purpose: the recipe follows the chain, not the history.
     try ToyPipeline.runChain(session)
-    session.recordOutputCommand("preview")
-    session.recordOutputCommand("preview")
-    session.recordOutputCommand("gain bins=10\n")
+    session.recordOutputCommand("preview", requires: .map)
+    session.recordOutputCommand("preview", requires: .map)
+    session.recordOutputCommand("gain bins=10\n", requires: .fidelity)
     try session.run(.selection, parameters: ["top": "4"], command: "select top=4", progress: .none)
     try session.run(.dataset, parameters: ["n": "20", "note": "a b"], progress: .none)
 
@@ -37,7 +37,9 @@ final class SessionRecipeTests: XCTestCase {
     twin.defaults = ["threads": "2"]
     twin.defaults["seed"] = "3"
     try ToyPipeline.runChain(twin)
-    for output in ["preview", "preview", "gain bins=10\n"] { twin.recordOutputCommand(output) }
+    for (output, stage) in [("preview", Stage.map), ("preview", .map), ("gain bins=10\n", .fidelity)] {
+      twin.recordOutputCommand(output, requires: stage)
+    }
     try twin.run(.selection, parameters: ["top": "4"], command: "select top=4", progress: .none)
     try twin.run(.dataset, parameters: ["note": "a b", "n": "20"], progress: .none)
     XCTAssertEqual(twin.recipe(), expected, "the same configuration gives the same bytes")
@@ -53,7 +55,7 @@ final class SessionRecipeTests: XCTestCase {
     ToyPipeline.register(on: session)
     try session.run(.dataset, parameters: ["n": "20"], command: "load toy n=20", progress: .none)
     try session.run(.codes, parameters: ["power": "2"], command: "sae apply power=2", progress: .none)
-    session.recordOutputCommand("latents")  // reads the codes: the furthest configured stage now
+    session.recordOutputCommand("latents", requires: .codes)
     try session.run(.selection, parameters: ["top": "5"], command: "select top=5", progress: .none)
     try session.run(.layout, parameters: ["scale": "1"], command: "layout scale=1", progress: .none)
     try session.run(.map, parameters: ["bins": "2"], command: "map bins=2", progress: .none)

@@ -109,7 +109,6 @@ final class SessionSweepTests: XCTestCase {
   }
 }
 
-/// A list safe to append to from concurrent workers.
 /// How many evaluations run at once, and the most that ever did.
 final class ConcurrencyGauge: @unchecked Sendable {
   private let lock = NSLock()
@@ -120,6 +119,7 @@ final class ConcurrencyGauge: @unchecked Sendable {
   var peak: Int { lock.lock(); defer { lock.unlock() }; return most }
 }
 
+/// A list safe to append to from concurrent workers.
 final class LockedLog: @unchecked Sendable {
   private let lock = NSLock()
   private var items: [String] = []

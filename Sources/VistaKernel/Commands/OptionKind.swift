@@ -121,8 +121,8 @@ public indirect enum OptionKind: Sendable, Equatable {
       guard case .number(let v) = value, v == v.rounded(), v >= 0 else { return nil }
       return value
     case .stage:
-      guard let t = value.text?.lowercased(), Stage.allCases.map(\.rawValue).contains(t) else { return nil }
-      return .word(t)
+      guard let stage = value.text.flatMap(Stage.init(name:)) else { return nil }
+      return .word(stage.rawValue)
     }
   }
 }

@@ -15,10 +15,8 @@ extension CommandContext {
   /// Brings `stage` up to date (recomputing stale upstream stages) and returns its result.
   func fresh<T>(_ stage: Stage, as type: T.Type, title: String) throws -> T {
     try Prerequisites.check(stage, session: session, at: nil)
-    if session.record(stage) == nil {
-      throw CommandError(.stageNotReady, "run \(stage.howToConfigure) first")
-    }
-    if session.record(stage) != nil, !session.isFresh(stage) {
+    if session.record(stage) == nil { throw StageNotConfigured(stage: stage) }
+    if !session.isFresh(stage) {
       try withProgress(title) { progress in try session.ensure(stage, progress: progress) }
     }
     return try session.require(stage, as: type)

@@ -36,31 +36,6 @@ enum CodesStage {
     if url.pathExtension.lowercased() == "npy" {
       return SparseMatrix(dense: try NPY.read(url).matrix())
     }
-    do {
-      return try SparseMatrixIO.read(url)
-    } catch let error as VistaError {
-      // The reader refuses NaN/Inf by position in the `data` array; say which caption and latent instead.
-      try locateNonFinite(url)
-      throw error
-    }
-  }
-
-  /// Throws "NaN at row R, latent L" when the CSR file's `data` holds a non-finite value; returns otherwise.
-  static func locateNonFinite(_ url: URL) throws {
-    let tensors: [String: Tensor]
-    if url.pathExtension.lowercased() == "safetensors" {
-      guard let file = try? Safetensors.read(url, only: ["data", "indices", "indptr"]) else { return }
-      tensors = Dictionary(file.tensors.map { ($0.name, $0) }, uniquingKeysWith: { a, _ in a })
-    } else {
-      var found: [String: Tensor] = [:]
-      for name in ["data", "indices", "indptr"] { found[name] = try? NPZ.read(url, array: name) }
-      tensors = found
-    }
-    guard let values = try? tensors["data"]?.floats(allowNonFinite: true), let bad = values.firstIndex(where: { !$0.isFinite }),
-      let indices = try? tensors["indices"]?.integers(), let pointers = try? tensors["indptr"]?.integers(), bad < indices.count
-    else { return }
-    let row = pointers.lastIndex { $0 <= bad } ?? 0
-    throw VistaError("the codes hold \(values[bad].isNaN ? "NaN" : "Inf") at row \(min(row, max(pointers.count - 2, 0))), latent \(indices[bad]); codes must be finite",
-                     at: url.lastPathComponent)
+    return try SparseMatrixIO.read(url)
   }
 }

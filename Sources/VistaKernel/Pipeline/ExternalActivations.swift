@@ -27,12 +27,8 @@ public enum ExternalActivations {
       throw VistaError("expected activations of shape (rows, d_in), found \(tensor.shapeText)", at: name)
     }
     let rowCount = tensor.shape[0], width = tensor.shape[1]
-    let values = try tensor.floats(allowNonFinite: true)
-    if let bad = values.firstIndex(where: { !$0.isFinite }) {
-      throw VistaError("\(values[bad].isNaN ? "NaN" : "Inf") at row \(bad / width), column \(bad % width); activations must be finite",
-                       at: name)
-    }
-    let states = Matrix(rows: rowCount, cols: width, storage: values)
+    var states = Matrix(rows: rowCount, cols: width)
+    try states.storage.withUnsafeMutableBufferPointer { try tensor.copyRows(0..<rowCount, into: $0.baseAddress!) }  // refuses NaN/Inf by row and column
 
     let kind = rows ?? ((captionIndex != nil || offsets != nil || embeddedOffsets != nil) ? .tokens : .captions)
     switch kind {

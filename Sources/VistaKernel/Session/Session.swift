@@ -92,7 +92,7 @@ public final class Session: @unchecked Sendable {
   /// An output command (`preview`, `gain` …) and the stage it reads, so a reset drops what can no longer run.
   struct OutputCommand: Equatable {
     var text: String
-    var requires: Stage?
+    var requires: Stage
   }
 
   /// Opens a session whose disk cache lives in `cacheDirectory` (nil: memory only).
@@ -190,15 +190,13 @@ public final class Session: @unchecked Sendable {
   /// Remembers an output command the user ran, so `recipe()` replays it after the stage commands.
   /// Repeating the last recorded command is not recorded twice.
   ///
-  /// - Parameter requires: the last stage the output reads (`preview`: `.map`); nil: the furthest stage
-  ///   configured now. Resetting that stage (or one before it) drops the command from the recipe, which
-  ///   could no longer run it.
-  public func recordOutputCommand(_ text: String, requires: Stage? = nil) {
+  /// - Parameter requires: the last stage the output reads (`preview`: `.map`, `export layout`: `.layout`).
+  ///   Resetting that stage (or one before it) drops the command from the recipe, which could no longer run it.
+  public func recordOutputCommand(_ text: String, requires: Stage) {
     let trimmed = text.trimmingCharacters(in: .whitespacesAndNewlines)
     guard !trimmed.isEmpty else { return }
     withLock {
-      let needed = requires ?? Stage.allCases.last(where: { state.records[$0] != nil })
-      let command = OutputCommand(text: trimmed, requires: needed)
+      let command = OutputCommand(text: trimmed, requires: requires)
       if state.outputCommands.last != command { state.outputCommands.append(command) }
     }
   }
@@ -259,7 +257,7 @@ public final class Session: @unchecked Sendable {
         state.records[affected] = nil
         state.results[affected] = nil
       }
-      state.outputCommands.removeAll { command in command.requires.map { $0 >= stage } ?? false }
+      state.outputCommands.removeAll { $0.requires >= stage }
     }
   }
 

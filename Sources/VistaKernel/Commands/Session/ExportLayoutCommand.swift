@@ -24,7 +24,7 @@ struct ExportLayoutCommand: Command {
     let table = try Self.layoutTable(context)
     let written = try LayoutExport.write(table, to: url, format: format)
     context.write("wrote \(table.count) rows to \(written.map(context.shownPath).joined(separator: ", "))\n")
-    context.session.recordOutputCommand(invocation.text)
+    context.session.recordOutputCommand(invocation.text, requires: .layout)
     return .none
   }
 
