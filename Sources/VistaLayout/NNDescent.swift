@@ -40,10 +40,9 @@ enum NNDescent {
                               seed: options.seed, threads: threads)
     let leafUpdates = parallelUpdates(count: forest.leaves.count, threads: threads) { l, emit in
       let leaf = forest.leaves[l]
-      for a in 0..<leaf.count {
-        for b in (a + 1)..<leaf.count {
-          emit(leaf[a], leaf[b], dist(Int(leaf[a]), Int(leaf[b])))
-        }
+      withUnsafeTemporaryAllocation(of: Int32.self, capacity: leaf.count + 3) { list in
+        _ = list.initialize(from: leaf)
+        forEachPair(list.baseAddress!, leading: leaf.count, count: leaf.count, kernel: kernel, emit)
       }
     }
     heaps.apply(leafUpdates, threads: threads)
@@ -72,15 +71,11 @@ enum NNDescent {
       let updates = parallelUpdates(count: n, threads: threads) { position, emit in
         let i = Int(order[position])
         let newList = newCandidates.list(i), oldList = oldCandidates.list(i)
-        for a in newList.indices {
-          let p = newList[a]
-          for b in (a + 1)..<newList.endIndex {
-            let q = newList[b]
-            let d = dist(Int(p), Int(q))
-            if d <= bounds[Int(p)] || d <= bounds[Int(q)] { emit(p, q, d) }
-          }
-          for q in oldList where q != p {
-            let d = dist(Int(p), Int(q))
+        // New × new and new × old, as pynndescent's local join.
+        withUnsafeTemporaryAllocation(of: Int32.self, capacity: newList.count + oldList.count + 3) { list in
+          var end = list.initialize(from: newList).1
+          end = list[end...].initialize(from: oldList).1
+          forEachPair(list.baseAddress!, leading: newList.count, count: end, kernel: kernel) { p, q, d in
             if d <= bounds[Int(p)] || d <= bounds[Int(q)] { emit(p, q, d) }
           }
         }
@@ -103,6 +98,44 @@ enum NNDescent {
       }
     }
     return KNNGraph(indices: indices, distances: distances, n: n, k: k, includesSelf: includeSelf)
+  }
+
+  /// Each pair of `list` whose first member is among its first `leading` entries: the pairs within
+  /// that part, and each of its entries with every later entry (a point is never paired with
+  /// itself). Dense rows go through 4 × 4 `DotTile`s, sparse rows pair by pair. `list` must have
+  /// room for three more entries (a tile's padding).
+  @inline(__always)
+  static func forEachPair(_ list: UnsafeMutablePointer<Int32>, leading: Int, count: Int, kernel: PairKernel,
+                          _ body: (Int32, Int32, Float) -> Void) {
+    guard count > 1, leading > 0 else { return }
+    guard let rows = kernel.denseRows else {
+      for a in 0..<leading {
+        let p = list[a]
+        for b in (a + 1)..<count where list[b] != p { body(p, list[b], kernel.rankingDistance(Int(p), Int(list[b]))) }
+      }
+      return
+    }
+    // Pad to whole tiles with the first entry; padded slots are never reported.
+    for e in count..<((count + 3) & ~3) { list[e] = list[0] }
+    var products = (Float(0), Float(0), Float(0), Float(0), Float(0), Float(0), Float(0), Float(0),
+                    Float(0), Float(0), Float(0), Float(0), Float(0), Float(0), Float(0), Float(0))
+    withUnsafeMutableBytes(of: &products) { raw in
+      let out = raw.baseAddress!.assumingMemoryBound(to: Float.self)
+      for r0 in stride(from: 0, to: leading, by: 4) {
+        // Tiles on and right of the diagonal: the pairs within the leading part once, then the rest.
+        for c0 in stride(from: r0, to: count, by: 4) {
+          DotTile.compute(rows: rows, cols: kernel.cols, p: list + r0, q: list + c0, out: out)
+          for a in 0..<min(4, leading - r0) {
+            let r = r0 + a, p = list[r]
+            for b in 0..<min(4, count - c0) {
+              let c = c0 + b, q = list[c]
+              if c < leading ? c <= r : q == p { continue }
+              body(p, q, kernel.rankingDistance(Int(p), Int(q), innerProduct: out[4 * a + b]))
+            }
+          }
+        }
+      }
+    }
   }
 
   /// The rows the trees split. Wide dense rows are first multiplied (one GEMM) by a seeded Gaussian

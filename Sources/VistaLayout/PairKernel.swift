@@ -20,8 +20,11 @@ struct PairKernel: @unchecked Sendable {
   let axisWeight: Float
   let dimension: Float
 
+  /// Dense rows, for the 4 × 4 tiles of `DotTile`.
+  var denseRows: UnsafePointer<Float>? { dense }
+
   @inline(__always) func innerProduct(_ i: Int, _ j: Int) -> Float {
-    if let dense { return wideDotProduct(dense + i * cols, dense + j * cols, cols) }
+    if let dense { return DotTile.single(dense + i * cols, dense + j * cols, cols: cols) }
     let rp = rowPointers!, ci = columnIndices!, v = values!
     var a = rp[i], b = rp[j]
     let endA = rp[i + 1], endB = rp[j + 1]
@@ -35,20 +38,25 @@ struct PairKernel: @unchecked Sendable {
 
   /// The distance, except euclidean which is returned squared (same order, no square root).
   @inline(__always) func rankingDistance(_ i: Int, _ j: Int) -> Float {
+    rankingDistance(i, j, innerProduct: innerProduct(i, j))
+  }
+
+  /// The same from the rows' inner product, computed by the caller (a `DotTile`). Dense euclidean
+  /// too goes through ‖x‖² + ‖y‖² − 2x·y, so that every pair of a search is measured one way.
+  @inline(__always) func rankingDistance(_ i: Int, _ j: Int, innerProduct ip: Float) -> Float {
     switch kind {
     case .euclidean:
-      if let dense { return wideSquaredDistance(dense + i * cols, dense + j * cols, cols) }
-      return max(0, squaredNorms![i] + squaredNorms![j] - 2 * innerProduct(i, j))
+      return max(0, squaredNorms![i] + squaredNorms![j] - 2 * ip)
     case .dot:
-      return 1 - innerProduct(i, j)
+      return 1 - ip
     case .angular:
       var d: Float
-      if isNull[i] || isNull[j] { d = (isNull[i] && isNull[j]) ? 0 : 1 } else { d = max(0, 1 - innerProduct(i, j)) }
+      if isNull[i] || isNull[j] { d = (isNull[i] && isNull[j]) ? 0 : 1 } else { d = max(0, 1 - ip) }
       if let axisValues { d += axisWeight * abs(axisValues[i] - axisValues[j]) }
       return d
     case .sparseCorrelation:
       if isNull[i] || isNull[j] { return (isNull[i] && isNull[j]) ? 0 : 1 }
-      let centred = innerProduct(i, j) - dimension * means![i] * means![j]
+      let centred = ip - dimension * means![i] * means![j]
       return max(0, 1 - centred / (squaredNorms![i] * squaredNorms![j]).squareRoot())
     }
   }
@@ -101,30 +109,16 @@ extension PreparedRows {
 }
 
 /// x·y over `n` contiguous floats with four independent 8-lane accumulators: one accumulator is
-/// bound by the latency of its adds, four keep the vector units busy (about 2x faster on the
-/// 384- and 784-wide rows of NN-descent). Its summation order differs from a single-accumulator
-/// loop, so it is used only where results may differ in the last bit (the approximate NN-descent
-/// path), never in the exact kNN path whose layouts are reproducible bit for bit.
+/// bound by the latency of its adds, four keep the vector units busy (about 2x faster on 784-wide
+/// rows). For the random-projection trees' margins, one row against one normal at a time; pairs of
+/// rows go through `DotTile`.
 @inline(__always)
 func wideDotProduct(_ x: UnsafePointer<Float>, _ y: UnsafePointer<Float>, _ n: Int) -> Float {
-  wideSum(x, y, n, { $0 * $1 }, { $0 * $1 })
-}
-
-/// ‖x − y‖² with four independent accumulators; see `wideDotProduct` for why and where.
-@inline(__always)
-func wideSquaredDistance(_ x: UnsafePointer<Float>, _ y: UnsafePointer<Float>, _ n: Int) -> Float {
-  wideSum(x, y, n, { ($0 - $1) * ($0 - $1) }, { ($0 - $1) * ($0 - $1) })
-}
-
-/// Σ term(x[c], y[c]) over `n` contiguous floats, four 8-lane accumulators, then the tail in scalar.
-@inline(__always)
-private func wideSum(_ x: UnsafePointer<Float>, _ y: UnsafePointer<Float>, _ n: Int,
-                     _ lanes: (SIMD8<Float>, SIMD8<Float>) -> SIMD8<Float>, _ scalar: (Float, Float) -> Float) -> Float {
   var a0 = SIMD8<Float>(repeating: 0), a1 = a0, a2 = a0, a3 = a0
   let rx = UnsafeRawPointer(x), ry = UnsafeRawPointer(y)
   @inline(__always) func term(_ offset: Int) -> SIMD8<Float> {
-    lanes(rx.loadUnaligned(fromByteOffset: offset, as: SIMD8<Float>.self),
-          ry.loadUnaligned(fromByteOffset: offset, as: SIMD8<Float>.self))
+    rx.loadUnaligned(fromByteOffset: offset, as: SIMD8<Float>.self)
+      * ry.loadUnaligned(fromByteOffset: offset, as: SIMD8<Float>.self)
   }
   var c = 0
   while c + 32 <= n {
@@ -140,6 +134,6 @@ private func wideSum(_ x: UnsafePointer<Float>, _ y: UnsafePointer<Float>, _ n: 
     c += 8
   }
   var s = ((a0 + a1) + (a2 + a3)).sum()
-  while c < n { s += scalar(x[c], y[c]); c += 1 }
+  while c < n { s += x[c] * y[c]; c += 1 }
   return s
 }

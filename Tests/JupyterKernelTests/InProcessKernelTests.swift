@@ -117,10 +117,16 @@ final class InProcessKernelTests: XCTestCase {
     let id = execute("count")
     _ = try client.receive(client.shell)
     let io = try client.iopub(until: id).filter { $0.msgType != "status" && $0.msgType != "execute_input" }
-    XCTAssertEqual(io.map(\.msgType), ["stream", "display_data", "stream", "stream"])
-    XCTAssertEqual(io[0].content["text"]?.stringValue, (1...500).map { "\($0)\n" }.joined())
-    XCTAssertEqual(io[2].content, ["name": "stdout", "text": "after\n"])
-    XCTAssertEqual(io[3].content, ["name": "stderr", "text": "oops\n"])
+    // The 500 writes come as one message, or a few if the machine stalls past the 50 ms flush
+    // while they are written; either way whole, in order, and before the display.
+    let display = try XCTUnwrap(io.firstIndex { $0.msgType == "display_data" })
+    let lines = io[..<display]
+    XCTAssertTrue(lines.allSatisfy { $0.msgType == "stream" && $0.content["name"] == "stdout" })
+    XCTAssertEqual(lines.compactMap { $0.content["text"]?.stringValue }.joined(), (1...500).map { "\($0)\n" }.joined())
+    XCTAssertLessThanOrEqual(lines.count, 5, "500 small writes must be coalesced")
+    XCTAssertEqual(io[(display + 1)...].map(\.msgType), ["stream", "stream"])
+    XCTAssertEqual(io[display + 1].content, ["name": "stdout", "text": "after\n"])
+    XCTAssertEqual(io[display + 2].content, ["name": "stderr", "text": "oops\n"])
   }
 
   func testStreamTextShowsWhileTheCommandStillRuns() throws {

@@ -33,8 +33,9 @@ public enum Stage: String, CaseIterable, Codable, Sendable, Comparable {
 
   /// Raised when a stage's algorithm changes its results, so that results cached on disk by an
   /// earlier build are not served for it (and, through the fingerprints, for what follows it),
-  /// while the other stages' caches stay valid. Layout 2: the SGD's vectorised negative sampling.
-  public var algorithmRevision: Int { self == .layout ? 2 : 1 }
+  /// while the other stages' caches stay valid. Layout 2: the SGD's vectorised negative sampling;
+  /// 3: NN-descent's tiled local joins (above 8,192 points).
+  public var algorithmRevision: Int { self == .layout ? 3 : 1 }
 
   /// Parses a stage name as users write it (`reset layout`).
   public init?(name: String) {
