@@ -1,5 +1,5 @@
-/// Single-pair distances over raw pointers into `PreparedRows`, for the many scattered pairs of
-/// NN-descent and the RP trees.
+/// Distances over raw pointers into `PreparedRows`, for the many scattered pairs of NN-descent:
+/// pair by pair for sparse rows, from a `DotTile`'s inner products for dense ones.
 ///
 /// Going through `PreparedRows` per pair pattern-matches enums that hold arrays, which retains and
 /// releases them: from several threads at once that is contended atomic traffic and made NN-descent

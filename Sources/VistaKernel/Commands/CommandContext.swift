@@ -42,6 +42,7 @@ public final class CommandContext: @unchecked Sendable {
   }
 
   /// Runs `work` with a progress display, finishing it with the elapsed time (or "interrupted").
+  @discardableResult
   public func withProgress<T>(_ title: String, _ work: (Progress) throws -> T) throws -> T {
     let display = progressDisplay(title)
     do {

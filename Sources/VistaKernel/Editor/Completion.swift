@@ -90,7 +90,7 @@ struct Completion {
     guard let entries = try? fm.contentsOfDirectory(atPath: directory.isEmpty ? "/" : directory) else { return [] }
     return entries.filter { $0.hasPrefix(stem) && (stem.hasPrefix(".") || !$0.hasPrefix(".")) }.sorted().map { name in
       var isDirectory: ObjCBool = false
-      fm.fileExists(atPath: (directory as NSString).appendingPathComponent(name), isDirectory: &isDirectory)
+      _ = fm.fileExists(atPath: (directory as NSString).appendingPathComponent(name), isDirectory: &isDirectory)
       return shownDirectory + name + (isDirectory.boolValue ? "/" : "")
     }
   }

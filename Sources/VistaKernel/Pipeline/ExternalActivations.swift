@@ -22,6 +22,10 @@ public enum ExternalActivations {
   static func load(path: String, captionCount: Int, captionIndex: String? = nil, offsets: String? = nil,
                    rows: RowKind? = nil, tensor tensorName: String? = nil) throws -> EncoderResult {
     let name = (path as NSString).lastPathComponent
+    // Before reading what may be gigabytes (the command checks it too, to point at the option).
+    if rows == .captions, captionIndex != nil || offsets != nil {
+      throw VistaError("rows=captions takes no caption_index or offsets (one row per caption)", at: "option rows")
+    }
     let (tensor, embeddedOffsets, embeddedOrigin) = try ActivationsFile.read(path, tensor: tensorName, option: "tensor")
     guard tensor.shape.count == 2, tensor.shape[0] > 0, tensor.shape[1] > 0 else {
       throw VistaError("expected activations of shape (rows, d_in), found \(tensor.shapeText)", at: name)
@@ -33,9 +37,6 @@ public enum ExternalActivations {
     let kind = rows ?? ((captionIndex != nil || offsets != nil || embeddedOffsets != nil) ? .tokens : .captions)
     switch kind {
     case .captions:
-      guard captionIndex == nil, offsets == nil else {
-        throw VistaError("rows=captions takes no caption_index or offsets (one row per caption)", at: "option rows")
-      }
       guard rowCount == captionCount else {
         let hint = rows == nil ? "; for token-level activations give caption_index=PATH (the caption of each token row)" : ""
         throw VistaError("the activations have \(rowCount) rows (shape \(tensor.shapeText)) but the dataset has \(captionCount) captions\(hint)",

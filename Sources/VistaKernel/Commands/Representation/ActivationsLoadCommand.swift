@@ -38,10 +38,7 @@ struct ActivationsLoadCommand: Command {
     for key in ["rows", "tensor"] { if let v = invocation.string(key) { parameters[key] = v } }
     let record = try context.atomically { () throws -> StageRecord in
       let record = try context.runStage(.encoder, parameters, invocation: invocation, title: "activations load")
-      if context.session.record(.sae) != nil {
-        try RepresentationStages.checkInputDimension(context.session)
-        try SAEApplyCommand.applyAfterSAE(context)
-      }
+      if context.session.record(.sae) != nil { try SAEApplyCommand.applyAfterSAE(context) }
       return record
     }
     let encoder = try context.session.require(.encoder, as: EncoderResult.self)

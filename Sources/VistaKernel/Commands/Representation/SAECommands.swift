@@ -13,10 +13,7 @@ struct SAELoadCommand: Command {
     let input = try invocation.existingInput("PATH", what: "SAE file or folder", allowFolder: true)
     try context.atomically {
       try context.runStage(.sae, ["path": input.path, "stamp": input.stamp], invocation: invocation, title: "sae load")
-      if context.session.record(.encoder) != nil {
-        try RepresentationStages.checkInputDimension(context.session)
-        try SAEApplyCommand.applyAfterSAE(context)
-      }
+      if context.session.record(.encoder) != nil { try SAEApplyCommand.applyAfterSAE(context) }
     }
     context.display(try SAEInfoCommand.table(context))
     return .none
@@ -67,8 +64,11 @@ struct SAEApplyCommand: Command {
     return .none
   }
 
-  /// After the SAE changed: (re)make the caption codes with the current pooling (max unless set).
+  /// After the SAE or its input changed: checks that the SAE reads activations as wide as the
+  /// encoder's (a clear d_in error otherwise), then (re)makes the caption codes with the current
+  /// pooling (max unless set).
   static func applyAfterSAE(_ context: CommandContext) throws {
+    try RepresentationStages.checkInputDimension(context.session)
     let previous = context.session.record(.codes)?.parameters.values
     guard previous?["path"] == nil else { return }  // codes brought with `codes load` stay as they are
     let pooling = previous?["pooling"] ?? "max"

@@ -85,7 +85,7 @@ struct SweepCommand: Command {
       let winner = outcome.items[bestIndex].parameters
       let verb = stage == .layout ? "layout umap " : "select "
       let text = verb + winner.values.keys.sorted().map { "\($0)=\(winner.values[$0] ?? "")" }.joined(separator: " ")
-      _ = try context.withProgress(stage.rawValue) { progress in
+      try context.withProgress(stage.rawValue) { progress in
         try session.run(stage, parameters: winner, command: text, progress: progress)
       }
       context.write("picked \(Self.label(winner, varying)) (best \(by)); the \(stage.rawValue) stage is set to it\n")
