@@ -46,6 +46,13 @@ struct DistanceBlocks: @unchecked Sendable {
     return sparseWork * 40 > denseFlops && denseBytes < 2e9
   }
 
+  /// Whether inner products come from the sparse accumulation (no BLAS call), which a caller may
+  /// run on a few rows at a time from several threads at once.
+  var accumulatesSparseRows: Bool {
+    if denseQuery == nil, case .sparse = query.storage { return true }
+    return false
+  }
+
   /// Rows of query per block so a block of distances stays near 64 MB.
   var blockRows: Int { max(1, min(query.count, 16_000_000 / max(reference.count, 1))) }
 

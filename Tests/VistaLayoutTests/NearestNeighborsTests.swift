@@ -67,6 +67,25 @@ final class NearestNeighborsTests: XCTestCase {
     }
   }
 
+  /// Sparse rows are computed, finished and selected 32 at a time per worker, in groups of 2,048:
+  /// 2,100 rows end in a short group and a short chunk; the graph must not depend on the threads
+  /// and must agree with the dense path (one sgemm block).
+  func testSparseExactKNNIsTheSameAcrossChunksAndThreads() throws {
+    let (codes, _) = TestData.sparseCodes(perCluster: 300, clusters: 7, cols: 400, active: 12, seed: 21)
+    XCTAssertEqual(codes.rows, 2_100)
+    let metric = Metric.vista(axis: 0, axisWeight: 0.05)
+    let one = try NearestNeighbors.exact(.sparse(codes), k: 8, metric: metric, threads: 1)
+    let two = try NearestNeighbors.exact(.sparse(codes), k: 8, metric: metric, threads: 2)
+    XCTAssertEqual(one, two)
+    let dense = try NearestNeighbors.exact(.dense(codes.toDense()), k: 8, metric: metric, threads: 2)
+    var same = 0
+    for i in 0..<codes.rows {
+      XCTAssertEqual(one.indices[i * 8], Int32(i))
+      same += Set(one.neighbors(of: i)).intersection(dense.neighbors(of: i)).count
+    }
+    XCTAssertGreaterThan(Double(same) / Double(codes.rows * 8), 0.99)
+  }
+
   func testNNDescentRecallAndDeterminism() throws {
     let (data, _) = TestData.blobs(perCluster: 150, clusters: 8, dim: 20, spread: 3, seed: 4)
     let exact = try NearestNeighbors.exact(.dense(data), k: 10, metric: .euclidean)
