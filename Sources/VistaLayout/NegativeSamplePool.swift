@@ -15,10 +15,11 @@ struct NegativeSamplePool {
   private let permutation: [Int32]
   private let seed: UInt64
   /// Coordinates and tail index of each entry, then `padding` entries repeating the first ones, so
-  /// that a run may be read in whole vectors past its end.
-  private(set) var x: [Float]
-  private(set) var y: [Float]
-  private(set) var ids: [Int32]
+  /// that a run may be read in whole vectors past its end. Raw buffers, so that the SGD's threads
+  /// read them across epochs while `arrange` rewrites them between epochs; freed by `release`.
+  let x: UnsafeMutablePointer<Float>
+  let y: UnsafeMutablePointer<Float>
+  let ids: UnsafeMutablePointer<Int32>
 
   /// Entries past the last (a multiple of the widest vector, 16 floats).
   static let padding = 16
@@ -35,13 +36,23 @@ struct NegativeSamplePool {
       order.swapAt(i, uniformIndex(rng.next(), count: i + 1))
     }
     permutation = order
-    x = [Float](repeating: 0, count: count + NegativeSamplePool.padding)
-    y = [Float](repeating: 0, count: count + NegativeSamplePool.padding)
-    ids = [Int32](repeating: 0, count: count + NegativeSamplePool.padding)
+    let entries = count + NegativeSamplePool.padding
+    x = .allocate(capacity: entries)
+    y = .allocate(capacity: entries)
+    ids = .allocate(capacity: entries)
+    x.initialize(repeating: 0, count: entries)
+    y.initialize(repeating: 0, count: entries)
+    ids.initialize(repeating: 0, count: entries)
   }
 
-  /// Lays out the tails of `positions` (count × 2) in epoch `epoch`'s order.
-  mutating func arrange(_ positions: Matrix, epoch: Int) {
+  func release() {
+    x.deallocate()
+    y.deallocate()
+    ids.deallocate()
+  }
+
+  /// Lays out the tails at `positions` (count × 2, row-major) in epoch `epoch`'s order.
+  func arrange(_ positions: UnsafePointer<Float>, epoch: Int) {
     let n = count
     var rng = SeededGenerator.stream(seed: seed ^ 0x4E45_4741, index: UInt64(epoch))
     var multiplier = 1
@@ -49,36 +60,20 @@ struct NegativeSamplePool {
       repeat { multiplier = 1 + uniformIndex(rng.next(), count: n - 1) } while greatestCommonDivisor(multiplier, n) != 1
     }
     var index = uniformIndex(rng.next(), count: n)
-    positions.storage.withUnsafeBufferPointer { p in
-      permutation.withUnsafeBufferPointer { perm in
-        x.withUnsafeMutableBufferPointer { x in
-          y.withUnsafeMutableBufferPointer { y in
-            ids.withUnsafeMutableBufferPointer { ids in
-              for j in 0..<n {
-                let id = perm[index]
-                x[j] = p[2 * Int(id)]
-                y[j] = p[2 * Int(id) + 1]
-                ids[j] = id
-                index += multiplier
-                if index >= n { index -= n }
-              }
-              for j in n..<(n + NegativeSamplePool.padding) {
-                x[j] = x[j % n]
-                y[j] = y[j % n]
-                ids[j] = ids[j % n]
-              }
-            }
-          }
-        }
+    permutation.withUnsafeBufferPointer { perm in
+      for j in 0..<n {
+        let id = perm[index]
+        x[j] = positions[2 * Int(id)]
+        y[j] = positions[2 * Int(id) + 1]
+        ids[j] = id
+        index += multiplier
+        if index >= n { index -= n }
       }
     }
-  }
-
-  func withPointers<R>(_ body: (UnsafePointer<Float>, UnsafePointer<Float>, UnsafePointer<Int32>) -> R) -> R {
-    x.withUnsafeBufferPointer { x in
-      y.withUnsafeBufferPointer { y in
-        ids.withUnsafeBufferPointer { ids in body(x.baseAddress!, y.baseAddress!, ids.baseAddress!) }
-      }
+    for j in n..<(n + NegativeSamplePool.padding) {
+      x[j] = x[j % n]
+      y[j] = y[j % n]
+      ids[j] = ids[j % n]
     }
   }
 }

@@ -6,7 +6,7 @@ import VistaCore
 ///
 /// Those are the largest non-trivial eigenvectors of M = D^{−1/2} W D^{−1/2}. We find them with
 /// Lanczos on M (sparse matrix-vector products only, full reorthogonalisation, the trivial
-/// eigenvector √D deflated), solving the small tridiagonal problem with LAPACK's `dsyevr_`. A
+/// eigenvector √D deflated), solving the small tridiagonal problem with LAPACK's `dstevr_`. A
 /// graph with several connected components gets umap-learn's meta layout: each component laid
 /// out on its own, scaled into half the gap to its nearest neighbour component and placed at
 /// ±e_i (≤ 4 components) or on a sunflower spiral ordered by size (more). Components too small for
@@ -22,7 +22,7 @@ enum SpectralInit {
     var result = Matrix(rows: n, cols: dimension)
     var rng = SeededGenerator.stream(seed: seed, index: 0x5EC7)
     if components.count == 1 {
-      result = try componentLayout(graph: graph, nodes: components[0], seed: seed, progress: progress)
+      result = try componentLayout(graph: graph, nodes: components[0], seed: seed, threads: threads, progress: progress)
     } else {
       let meta = metaPositions(count: components.count)
       for (c, nodes) in components.enumerated() {
@@ -32,7 +32,8 @@ enum SpectralInit {
           gap = min(gap, (dx * dx + dy * dy).squareRoot())
         }
         let range = gap.isFinite ? gap / 2 : 1
-        let local = try componentLayout(graph: graph, nodes: nodes, seed: seed &+ UInt64(c), progress: progress)
+        let local = try componentLayout(graph: graph, nodes: nodes, seed: seed &+ UInt64(c), threads: threads,
+                                        progress: progress)
         let peak = Double(local.storage.map { abs($0) }.max() ?? 1)
         let scale = peak > 0 ? range / peak : 0
         for (li, node) in nodes.enumerated() {
@@ -86,7 +87,8 @@ enum SpectralInit {
   }
 
   /// The spectral layout of one connected component (local rows in `nodes` order).
-  static func componentLayout(graph: WeightedGraph, nodes: [Int], seed: UInt64, progress: Progress) throws -> Matrix {
+  static func componentLayout(graph: WeightedGraph, nodes: [Int], seed: UInt64, threads: Int = 1,
+                              progress: Progress) throws -> Matrix {
     let size = nodes.count
     var out = Matrix(rows: size, cols: dimension)
     if size <= dimension + 1 {
@@ -113,8 +115,8 @@ enum SpectralInit {
     }
     let total = degree.reduce(0, +)
     let trivial = degree.map { ($0 / total).squareRoot() }
-    guard let vectors = try lanczosTop(size: size, pointers: pointers, cols: cols, values: values,
-                                       deflate: trivial, count: dimension, seed: seed, progress: progress) else {
+    guard let vectors = try lanczosTop(size: size, pointers: pointers, cols: cols, values: values, deflate: trivial,
+                                       count: dimension, seed: seed, threads: threads, progress: progress) else {
       var rng = SeededGenerator.stream(seed: seed, index: 0xC1)
       for e in 0..<out.storage.count { out.storage[e] = rng.nextUnitFloat() * 20 - 10 }
       return out
@@ -128,10 +130,10 @@ enum SpectralInit {
   /// The `count` eigenvectors of the symmetric sparse matrix with the largest eigenvalues,
   /// orthogonal to `deflate`; nil if the Krylov space collapses before `count` vectors exist.
   static func lanczosTop(size: Int, pointers: [Int], cols: [Int32], values: [Double], deflate: [Double],
-                         count: Int, seed: UInt64, progress: Progress) throws -> [[Double]]? {
+                         count: Int, seed: UInt64, threads: Int = 1, progress: Progress) throws -> [[Double]]? {
     let maxSteps = min(size - 1, max(2 * count + 1, min(300, 40 + Int(Double(size).squareRoot()))))
     guard maxSteps >= count else { return nil }
-    // Basis vectors stored row after row, so reorthogonalisation is two BLAS matrix-vector products.
+    // Basis vectors stored row after row: reorthogonalisation is two matrix-vector products.
     var basis = [Double](repeating: 0, count: (maxSteps + 1) * size)
     var basisCount = 0
     var alphas: [Double] = [], betas: [Double] = []
@@ -145,10 +147,8 @@ enum SpectralInit {
         basis.withUnsafeBufferPointer { b in
           w.withUnsafeMutableBufferPointer { pw in
             coefficients.withUnsafeMutableBufferPointer { pc in
-              cblas_dgemv(CblasRowMajor, CblasNoTrans, Int32(basisCount), Int32(size), 1, b.baseAddress!, Int32(size),
-                          pw.baseAddress!, 1, 0, pc.baseAddress!, 1)
-              cblas_dgemv(CblasRowMajor, CblasTrans, Int32(basisCount), Int32(size), -1, b.baseAddress!, Int32(size),
-                          pc.baseAddress!, 1, 1, pw.baseAddress!, 1)
+              GramSchmidt.subtractProjections(pw.baseAddress!, basis: b.baseAddress!, count: basisCount, size: size,
+                                              coefficients: pc.baseAddress!, threads: threads)
             }
           }
         }
@@ -214,15 +214,16 @@ enum SpectralInit {
 
   /// The `count` largest eigenpairs of the symmetric tridiagonal matrix (diagonal `alphas`,
   /// off-diagonal `betas`), largest first; vectors stored one after another.
+  ///
+  /// LAPACK's `dstevr_` works on the two diagonals themselves (the dense `dsyevr_` first reduced
+  /// an already tridiagonal matrix through threaded `dsymv` calls, which woke OpenBLAS's threads).
   static func tridiagonalTop(alphas: [Double], betas: [Double], count: Int) -> (values: [Double], vectors: [Double])? {
     var n = Int32(alphas.count)
-    var a = [Double](repeating: 0, count: Int(n * n))
-    for i in 0..<Int(n) {
-      a[i * Int(n) + i] = alphas[i]
-      if i + 1 < Int(n) { a[i * Int(n) + i + 1] = betas[i]; a[(i + 1) * Int(n) + i] = betas[i] }
-    }
-    var jobz = Int8(UInt8(ascii: "V")), range = Int8(UInt8(ascii: "I")), uplo = Int8(UInt8(ascii: "L"))
-    var lda = n, vl = 0.0, vu = 0.0, il = n - Int32(count) + 1, iu = n, abstol = 0.0
+    var diagonal = alphas
+    var offDiagonal = [Double](repeating: 0, count: Int(n))
+    for i in 0..<max(0, Int(n) - 1) { offDiagonal[i] = betas[i] }
+    var jobz = Int8(UInt8(ascii: "V")), range = Int8(UInt8(ascii: "I"))
+    var vl = 0.0, vu = 0.0, il = n - Int32(count) + 1, iu = n, abstol = 0.0
     var found: Int32 = 0
     var w = [Double](repeating: 0, count: Int(n))
     var z = [Double](repeating: 0, count: Int(n) * count)
@@ -232,17 +233,19 @@ enum SpectralInit {
     var lwork: Int32 = -1, liwork: Int32 = -1
     var workQuery = 0.0
     var iworkQuery: Int32 = 0
-    dsyevr_(&jobz, &range, &uplo, &n, &a, &lda, &vl, &vu, &il, &iu, &abstol, &found, &w, &z, &ldz, &isuppz,
+    dstevr_(&jobz, &range, &n, &diagonal, &offDiagonal, &vl, &vu, &il, &iu, &abstol, &found, &w, &z, &ldz, &isuppz,
             &workQuery, &lwork, &iworkQuery, &liwork, &info)
     guard info == 0 else { return nil }
     lwork = Int32(workQuery)
     liwork = iworkQuery
     var work = [Double](repeating: 0, count: Int(lwork))
     var iwork = [Int32](repeating: 0, count: Int(liwork))
-    dsyevr_(&jobz, &range, &uplo, &n, &a, &lda, &vl, &vu, &il, &iu, &abstol, &found, &w, &z, &ldz, &isuppz,
+    diagonal = alphas
+    for i in 0..<max(0, Int(n) - 1) { offDiagonal[i] = betas[i] }
+    dstevr_(&jobz, &range, &n, &diagonal, &offDiagonal, &vl, &vu, &il, &iu, &abstol, &found, &w, &z, &ldz, &isuppz,
             &work, &lwork, &iwork, &liwork, &info)
     guard info == 0, Int(found) == count else { return nil }
-    // dsyevr returns ascending eigenvalues; reverse to largest first.
+    // Ascending eigenvalues; reverse to largest first.
     var values: [Double] = [], vectors: [Double] = []
     for i in stride(from: count - 1, through: 0, by: -1) {
       values.append(w[i])
@@ -254,3 +257,92 @@ enum SpectralInit {
 
 @inline(__always) func cosine(_ x: Double) -> Double { LibM.cos(x) }
 @inline(__always) func sine(_ x: Double) -> Double { LibM.sin(x) }
+
+/// w −= Bᵀ(B w) for the first `count` rows of B (each `size` long, row after row): one step of
+/// classical Gram–Schmidt against the Lanczos basis.
+///
+/// Plain loops rather than two `dgemv`s: OpenBLAS threads a dgemv of this size, and its idle
+/// threads then spin for about 0.1 s after the last call — into the SGD, which needs both cores
+/// (4,000 points: the SGD took 0.25–0.30 s with them spinning, 0.20 s without, and the
+/// initialisation is no slower). Split into fixed ranges, so the result is the same for any
+/// thread count: each coefficient is one dot product in order, each entry of w one sum over the
+/// basis in order.
+enum GramSchmidt {
+  static func subtractProjections(_ w: UnsafeMutablePointer<Double>, basis: UnsafePointer<Double>, count: Int, size: Int,
+                                  coefficients c: UnsafeMutablePointer<Double>, threads: Int) {
+    // Below about a million entries a parallel pass costs more in hand-overs than it saves.
+    let parallel = count * size >= 1 << 20 ? threads : 1
+    // c = B w, four rows of B a time, so each load of w serves four of them.
+    parallelFor((count + 3) / 4, threads: parallel) { group in
+      let k = 4 * group
+      if k + 4 <= count {
+        dot4(basis + k * size, size, w, c + k)
+      } else {
+        for r in k..<count { c[r] = dot4Remainder(basis + r * size, w, size) }
+      }
+    }
+    // w −= Bᵀc over fixed ranges of w, again four rows of B a time.
+    let chunk = 4_096
+    parallelFor((size + chunk - 1) / chunk, threads: parallel) { part in
+      let lo = part * chunk, hi = min(size, lo + chunk)
+      var k = 0
+      while k + 4 <= count {
+        let r0 = basis + k * size, r1 = r0 + size, r2 = r1 + size, r3 = r2 + size
+        let c0 = c[k], c1 = c[k + 1], c2 = c[k + 2], c3 = c[k + 3]
+        for i in lo..<hi { w[i] = w[i] - c0 * r0[i] - c1 * r1[i] - c2 * r2[i] - c3 * r3[i] }
+        k += 4
+      }
+      while k < count {
+        let row = basis + k * size, ck = c[k]
+        for i in lo..<hi { w[i] -= ck * row[i] }
+        k += 1
+      }
+    }
+  }
+
+  private typealias Lanes = SIMD4<Double>
+
+  @inline(__always) private static func load(_ p: UnsafePointer<Double>, _ i: Int) -> Lanes {
+    UnsafeRawPointer(p + i).loadUnaligned(as: Lanes.self)
+  }
+
+  /// The dot products of four consecutive rows (from `rows`, each `size` long) with w, into out[0..<4].
+  @inline(__always)
+  private static func dot4(_ rows: UnsafePointer<Double>, _ size: Int, _ w: UnsafePointer<Double>,
+                           _ out: UnsafeMutablePointer<Double>) {
+    let r0 = rows, r1 = rows + size, r2 = r1 + size, r3 = r2 + size
+    var a0 = Lanes(), a1 = Lanes(), a2 = Lanes(), a3 = Lanes()
+    var i = 0
+    while i + 4 <= size {
+      let x = load(w, i)
+      a0.addProduct(load(r0, i), x)
+      a1.addProduct(load(r1, i), x)
+      a2.addProduct(load(r2, i), x)
+      a3.addProduct(load(r3, i), x)
+      i += 4
+    }
+    var s0 = a0.sum(), s1 = a1.sum(), s2 = a2.sum(), s3 = a3.sum()
+    while i < size {
+      s0 += r0[i] * w[i]; s1 += r1[i] * w[i]; s2 += r2[i] * w[i]; s3 += r3[i] * w[i]
+      i += 1
+    }
+    out[0] = s0; out[1] = s1; out[2] = s2; out[3] = s3
+  }
+
+  /// One row's dot product with w, summed as `dot4` sums each of its rows.
+  @inline(__always)
+  private static func dot4Remainder(_ row: UnsafePointer<Double>, _ w: UnsafePointer<Double>, _ size: Int) -> Double {
+    var a = Lanes()
+    var i = 0
+    while i + 4 <= size {
+      a.addProduct(load(row, i), load(w, i))
+      i += 4
+    }
+    var s = a.sum()
+    while i < size {
+      s += row[i] * w[i]
+      i += 1
+    }
+    return s
+  }
+}

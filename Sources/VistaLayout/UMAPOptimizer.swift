@@ -44,8 +44,20 @@ struct UMAPOptimizer {
     guard graph.edgeCount > 0, epochs > 0, tailCount > 0 else { return }
     let schedule = SampleSchedule(graph: graph, negativeSampleRate: negativeSampleRate, heads: heads, seed: seed)
     defer { schedule.release() }
-    var snapshot = tailsAreHeads ? head : fixedTail!
-    var pool = NegativeSamplePool(count: tailCount, seed: seed)
+    let pool = NegativeSamplePool(count: tailCount, seed: seed)
+    defer { pool.release() }
+    // The positions in buffers that stay put for the whole run, where the workers of every epoch
+    // find them: the heads as they move, and the tails as they stood when the epoch began.
+    let positions = UnsafeMutablePointer<Float>.allocate(capacity: 2 * heads)
+    positions.initialize(from: head.storage, count: 2 * heads)
+    let tails = UnsafeMutablePointer<Float>.allocate(capacity: 2 * tailCount)
+    tails.initialize(from: (tailsAreHeads ? head : fixedTail!).storage, count: 2 * tailCount)
+    defer {
+      // Also when interrupted: the layout as far as it got.
+      head.storage.withUnsafeMutableBufferPointer { $0.baseAddress!.update(from: positions, count: 2 * heads) }
+      positions.deallocate()
+      tails.deallocate()
+    }
     let maxDegree = (0..<heads).reduce(0) { max($0, graph.rowPointers[$1 + 1] - graph.rowPointers[$1]) }
     let chunk = 256
     let chunks = (heads + chunk - 1) / chunk
@@ -59,46 +71,41 @@ struct UMAPOptimizer {
     }
     let table = KernelTable(a: Double(a), b: Double(b))
     let repulsion = RepulsionKernel(a: a, b: b, scale: 2 * self.repulsion * b)
-    var alpha = initialAlpha
+    let twoB = 2 * b * attractionFactor
 
     try table.withLookup { kernel in
-      for epoch in 0..<epochs {
-        try progress.checkCancelled()
-        progress.update(label, Double(epoch) / Double(epochs))
-        if tailsAreHeads { snapshot.storage = head.storage }
-        pool.arrange(snapshot, epoch: epoch)
-        head.storage.withUnsafeMutableBufferPointer { h in
-          snapshot.storage.withUnsafeBufferPointer { t in
-            graph.rowPointers.withUnsafeBufferPointer { rp in
-              graph.columns.withUnsafeBufferPointer { cols in
-                pool.withPointers { poolX, poolY, poolIDs in
-                  let pass = EpochPass(
-                    epoch: Float(epoch), alpha: alpha, twoB: 2 * b * attractionFactor, skipSelf: tailsAreHeads,
-                    tailCount: tailCount, head: h.baseAddress!, tail: t.baseAddress!, rowPointers: rp.baseAddress!,
-                    columns: cols.baseAddress!, schedule: schedule, poolX: poolX, poolY: poolY, poolIDs: poolIDs,
-                    attraction: kernel, repulsion: repulsion)
-                  parallelFor(chunks, threads: threads) { c in
-                    // Two vertices at a time: each one's edge samples form a chain (every sample
-                    // moves the head the next one starts from), and walking two chains in step lets
-                    // the CPU overlap them.
-                    var v = c * chunk
-                    let end = min(heads, (c + 1) * chunk)
-                    while v + 1 < end {
-                      let dueFirst = pass.prepare(v, &scratch[2 * c]), dueSecond = pass.prepare(v + 1, &scratch[2 * c + 1])
-                      pass.walk(v, dueFirst, scratch[2 * c], v + 1, dueSecond, scratch[2 * c + 1])
-                      v += 2
-                    }
-                    if v < end {
-                      let due = pass.prepare(v, &scratch[2 * c])
-                      pass.walk(v, due, scratch[2 * c], v, 0, scratch[2 * c + 1])
-                    }
-                  }
-                }
-              }
+      try graph.rowPointers.withUnsafeBufferPointer { rp in
+        try graph.columns.withUnsafeBufferPointer { cols in
+          var pass: EpochPass?
+          try parallelRounds(epochs, chunks: chunks, threads: threads, prepare: { epoch in
+            try progress.checkCancelled()
+            progress.update(label, Double(epoch) / Double(epochs))
+            if tailsAreHeads { tails.update(from: positions, count: 2 * heads) }
+            pool.arrange(tails, epoch: epoch)
+            // umap-learn's schedule: α after epoch e is α₀·(1 − e/epochs).
+            let alpha = epoch == 0 ? initialAlpha : initialAlpha * (1 - Float(epoch - 1) / Float(epochs))
+            pass = EpochPass(
+              epoch: Float(epoch), alpha: alpha, twoB: twoB, skipSelf: tailsAreHeads, tailCount: tailCount,
+              head: positions, tail: tails, rowPointers: rp.baseAddress!, columns: cols.baseAddress!,
+              schedule: schedule, poolX: pool.x, poolY: pool.y, poolIDs: pool.ids, attraction: kernel,
+              repulsion: repulsion)
+          }) { _, c in
+            // Two vertices at a time: each one's edge samples form a chain (every sample moves the
+            // head the next one starts from), and walking two chains in step lets the CPU overlap them.
+            let pass = pass!
+            var v = c * chunk
+            let end = min(heads, (c + 1) * chunk)
+            while v + 1 < end {
+              let dueFirst = pass.prepare(v, &scratch[2 * c]), dueSecond = pass.prepare(v + 1, &scratch[2 * c + 1])
+              pass.walk(v, dueFirst, scratch[2 * c], v + 1, dueSecond, scratch[2 * c + 1])
+              v += 2
+            }
+            if v < end {
+              let due = pass.prepare(v, &scratch[2 * c])
+              pass.walk(v, due, scratch[2 * c], v, 0, scratch[2 * c + 1])
             }
           }
         }
-        alpha = initialAlpha * (1 - Float(epoch) / Float(epochs))
       }
     }
     progress.update(label, 1)

@@ -64,29 +64,36 @@ final class SGDKernelTests: XCTestCase {
   func testEachEpochArrangesEveryTailOnceAndPadsWithTheFirst() {
     let n = 1_000
     let positions = Matrix(rows: n, cols: 2, storage: (0..<(2 * n)).map { Float($0) })
-    var pool = NegativeSamplePool(count: n, seed: 3)
+    func arrange(_ pool: NegativeSamplePool, _ positions: Matrix, epoch: Int) {
+      positions.storage.withUnsafeBufferPointer { pool.arrange($0.baseAddress!, epoch: epoch) }
+    }
+    func entries<T>(_ p: UnsafeMutablePointer<T>, _ range: Range<Int>) -> [T] { Array(UnsafeBufferPointer(start: p + range.lowerBound, count: range.count)) }
+    let pool = NegativeSamplePool(count: n, seed: 3)
+    defer { pool.release() }
     var orders: [[Int32]] = []
     for epoch in 0..<3 {
-      pool.arrange(positions, epoch: epoch)
-      let order = Array(pool.ids[0..<n])
+      arrange(pool, positions, epoch: epoch)
+      let order = entries(pool.ids, 0..<n)
       XCTAssertEqual(Set(order).count, n, "epoch \(epoch) is a permutation")
       for j in 0..<n {
         XCTAssertEqual(pool.x[j], positions[Int(order[j]), 0])
         XCTAssertEqual(pool.y[j], positions[Int(order[j]), 1])
       }
-      XCTAssertEqual(Array(pool.ids[n...]), Array(order[0..<NegativeSamplePool.padding]))
+      XCTAssertEqual(entries(pool.ids, n..<(n + NegativeSamplePool.padding)), Array(order[0..<NegativeSamplePool.padding]))
       orders.append(order)
     }
     XCTAssertNotEqual(orders[0], orders[1])
     XCTAssertNotEqual(orders[1], orders[2])
     // Same seed, same epoch: the same order.
-    var again = NegativeSamplePool(count: n, seed: 3)
-    again.arrange(positions, epoch: 1)
-    XCTAssertEqual(Array(again.ids[0..<n]), orders[1])
+    let again = NegativeSamplePool(count: n, seed: 3)
+    defer { again.release() }
+    arrange(again, positions, epoch: 1)
+    XCTAssertEqual(entries(again.ids, 0..<n), orders[1])
     // Tiny pools (fewer tails than the padding) still fill it.
-    var tiny = NegativeSamplePool(count: 3, seed: 1)
-    tiny.arrange(Matrix(rows: 3, cols: 2, storage: [0, 0, 1, 1, 2, 2]), epoch: 0)
-    XCTAssertEqual(Set(tiny.ids), [0, 1, 2])
+    let tiny = NegativeSamplePool(count: 3, seed: 1)
+    defer { tiny.release() }
+    arrange(tiny, Matrix(rows: 3, cols: 2, storage: [0, 0, 1, 1, 2, 2]), epoch: 0)
+    XCTAssertEqual(Set(entries(tiny.ids, 0..<(3 + NegativeSamplePool.padding))), [0, 1, 2])
   }
 
   func testNoNegativeSamplesIsAValidChoice() throws {
