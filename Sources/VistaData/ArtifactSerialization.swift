@@ -86,7 +86,7 @@ public struct BinaryReader {
   public mutating func read<T: FixedWidthInteger>(_: T.Type) throws -> T {
     let range = try take(MemoryLayout<T>.size)
     var value: T = 0
-    withUnsafeMutableBytes(of: &value) { target in data.copyBytes(to: target, from: range) }
+    _ = withUnsafeMutableBytes(of: &value) { target in data.copyBytes(to: target, from: range) }
     return T(littleEndian: value)
   }
 

@@ -22,7 +22,7 @@ enum SpectralInit {
     var result = Matrix(rows: n, cols: dimension)
     var rng = SeededGenerator.stream(seed: seed, index: 0x5EC7)
     if components.count == 1 {
-      result = try componentLayout(graph: graph, nodes: components[0], seed: seed, threads: threads, progress: progress)
+      result = try componentLayout(graph: graph, nodes: components[0], seed: seed, progress: progress)
     } else {
       let meta = metaPositions(count: components.count)
       for (c, nodes) in components.enumerated() {
@@ -32,8 +32,7 @@ enum SpectralInit {
           gap = min(gap, (dx * dx + dy * dy).squareRoot())
         }
         let range = gap.isFinite ? gap / 2 : 1
-        let local = try componentLayout(graph: graph, nodes: nodes, seed: seed &+ UInt64(c), threads: threads,
-                                        progress: progress)
+        let local = try componentLayout(graph: graph, nodes: nodes, seed: seed &+ UInt64(c), progress: progress)
         let peak = Double(local.storage.map { abs($0) }.max() ?? 1)
         let scale = peak > 0 ? range / peak : 0
         for (li, node) in nodes.enumerated() {
@@ -87,8 +86,7 @@ enum SpectralInit {
   }
 
   /// The spectral layout of one connected component (local rows in `nodes` order).
-  static func componentLayout(graph: WeightedGraph, nodes: [Int], seed: UInt64, threads: Int = 1,
-                              progress: Progress) throws -> Matrix {
+  static func componentLayout(graph: WeightedGraph, nodes: [Int], seed: UInt64, progress: Progress) throws -> Matrix {
     let size = nodes.count
     var out = Matrix(rows: size, cols: dimension)
     if size <= dimension + 1 {
@@ -115,8 +113,8 @@ enum SpectralInit {
     }
     let total = degree.reduce(0, +)
     let trivial = degree.map { ($0 / total).squareRoot() }
-    guard let vectors = try lanczosTop(size: size, pointers: pointers, cols: cols, values: values, deflate: trivial,
-                                       count: dimension, seed: seed, threads: threads, progress: progress) else {
+    guard let vectors = try lanczosTop(size: size, pointers: pointers, cols: cols, values: values,
+                                       deflate: trivial, count: dimension, seed: seed, progress: progress) else {
       var rng = SeededGenerator.stream(seed: seed, index: 0xC1)
       for e in 0..<out.storage.count { out.storage[e] = rng.nextUnitFloat() * 20 - 10 }
       return out
@@ -130,7 +128,7 @@ enum SpectralInit {
   /// The `count` eigenvectors of the symmetric sparse matrix with the largest eigenvalues,
   /// orthogonal to `deflate`; nil if the Krylov space collapses before `count` vectors exist.
   static func lanczosTop(size: Int, pointers: [Int], cols: [Int32], values: [Double], deflate: [Double],
-                         count: Int, seed: UInt64, threads: Int = 1, progress: Progress) throws -> [[Double]]? {
+                         count: Int, seed: UInt64, progress: Progress) throws -> [[Double]]? {
     let maxSteps = min(size - 1, max(2 * count + 1, min(300, 40 + Int(Double(size).squareRoot()))))
     guard maxSteps >= count else { return nil }
     // Basis vectors stored row after row: reorthogonalisation is two matrix-vector products.
@@ -148,7 +146,7 @@ enum SpectralInit {
           w.withUnsafeMutableBufferPointer { pw in
             coefficients.withUnsafeMutableBufferPointer { pc in
               GramSchmidt.subtractProjections(pw.baseAddress!, basis: b.baseAddress!, count: basisCount, size: size,
-                                              coefficients: pc.baseAddress!, threads: threads)
+                                              coefficients: pc.baseAddress!)
             }
           }
         }
@@ -263,28 +261,28 @@ enum SpectralInit {
 ///
 /// Plain loops rather than two `dgemv`s: OpenBLAS threads a dgemv of this size, and its idle
 /// threads then spin for about 0.1 s after the last call — into the SGD, which needs both cores
-/// (4,000 points: the SGD took 0.25–0.30 s with them spinning, 0.20 s without, and the
-/// initialisation is no slower). Split into fixed ranges, so the result is the same for any
-/// thread count: each coefficient is one dot product in order, each entry of w one sum over the
-/// basis in order.
+/// (4,000 points: the SGD took 0.25–0.30 s with them spinning, 0.20 s without). One thread: the
+/// passes are bound by memory, and splitting them was no faster (70,000 points: initialisation
+/// 0.24 s on one thread, 0.24–0.29 s on two, 0.22–0.25 s with OpenBLAS's dgemv). Four rows of B
+/// at a time, so each load of w serves four of them; every coefficient is one dot product in
+/// order and every entry of w one sum over the basis in order.
 enum GramSchmidt {
   static func subtractProjections(_ w: UnsafeMutablePointer<Double>, basis: UnsafePointer<Double>, count: Int, size: Int,
-                                  coefficients c: UnsafeMutablePointer<Double>, threads: Int) {
-    // Below about a million entries a parallel pass costs more in hand-overs than it saves.
-    let parallel = count * size >= 1 << 20 ? threads : 1
-    // c = B w, four rows of B a time, so each load of w serves four of them.
-    parallelFor((count + 3) / 4, threads: parallel) { group in
-      let k = 4 * group
-      if k + 4 <= count {
-        dot4(basis + k * size, size, w, c + k)
-      } else {
-        for r in k..<count { c[r] = dot4Remainder(basis + r * size, w, size) }
-      }
+                                  coefficients c: UnsafeMutablePointer<Double>) {
+    // c = B w.
+    var k = 0
+    while k + 4 <= count {
+      dot4(basis + k * size, size, w, c + k)
+      k += 4
     }
-    // w −= Bᵀc over fixed ranges of w, again four rows of B a time.
-    let chunk = 4_096
-    parallelFor((size + chunk - 1) / chunk, threads: parallel) { part in
-      let lo = part * chunk, hi = min(size, lo + chunk)
+    while k < count {
+      c[k] = dot(basis + k * size, w, size)
+      k += 1
+    }
+    // w −= Bᵀc, in stretches of w that stay in L1 while the rows stream past.
+    let stretch = 4_096
+    for lo in stride(from: 0, to: size, by: stretch) {
+      let hi = min(size, lo + stretch)
       var k = 0
       while k + 4 <= count {
         let r0 = basis + k * size, r1 = r0 + size, r2 = r1 + size, r3 = r2 + size
@@ -331,7 +329,7 @@ enum GramSchmidt {
 
   /// One row's dot product with w, summed as `dot4` sums each of its rows.
   @inline(__always)
-  private static func dot4Remainder(_ row: UnsafePointer<Double>, _ w: UnsafePointer<Double>, _ size: Int) -> Double {
+  private static func dot(_ row: UnsafePointer<Double>, _ w: UnsafePointer<Double>, _ size: Int) -> Double {
     var a = Lanes()
     var i = 0
     while i + 4 <= size {

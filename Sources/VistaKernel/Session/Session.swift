@@ -324,6 +324,7 @@ public final class Session: @unchecked Sendable {
 
   // MARK: - Private
 
+  @discardableResult
   private func materializeAndCommit(
     _ stage: Stage, parameters: StageParameters, command: String, progress: Progress
   ) throws -> StageRecord {
