@@ -1,5 +1,7 @@
 import Foundation
+#if os(Linux)
 import Synchronization
+#endif
 
 /// Runs `body(chunk)` for `count` chunks on up to `threads` threads and waits.
 ///
@@ -28,19 +30,22 @@ public func parallelFor(_ count: Int, threads: Int = ProcessInfo.processInfo.act
 /// more rounds start and the error is rethrown once the threads have left.
 public func parallelRounds(_ rounds: Int, chunks: Int, threads: Int, prepare: (Int) throws -> Void,
                            _ body: (Int, Int) -> Void) throws {
+  #if os(Linux)
   let team = min(threads, chunks)
-  if team > 1, #available(macOS 15, *) {
+  if team > 1 {
     try RoundTeam.run(rounds, chunks: chunks, threads: team, prepare: prepare, body)
     return
   }
+  #endif
+  // Elsewhere (the team is written for Linux's threads and atomics): Dispatch each round.
   for round in 0..<rounds {
     try prepare(round)
     parallelFor(chunks, threads: threads) { body(round, $0) }
   }
 }
 
+#if os(Linux)
 /// The threads of `parallelRounds` and the three counters they meet at.
-@available(macOS 15, *)
 private final class RoundTeam: @unchecked Sendable {
   /// The round the workers should run, `stopRound` to leave, −1 before the first.
   let round = Atomic<Int>(-1)
@@ -92,11 +97,9 @@ private final class RoundTeam: @unchecked Sendable {
     }
   }
 
-  #if canImport(Darwin)
-  private static let workerEntry: @convention(c) (UnsafeMutableRawPointer) -> UnsafeMutableRawPointer? = { serveContext($0) }
-  #else
-  private static let workerEntry: @convention(c) (UnsafeMutableRawPointer?) -> UnsafeMutableRawPointer? = { serveContext($0!) }
-  #endif
+  private static let workerEntry: @convention(c) (UnsafeMutableRawPointer?) -> UnsafeMutableRawPointer? = {
+    serveContext($0!)
+  }
 
   private static func serveContext(_ raw: UnsafeMutableRawPointer) -> UnsafeMutableRawPointer? {
     let context = Unmanaged<WorkerContext>.fromOpaque(raw).takeRetainedValue()
@@ -150,3 +153,4 @@ private final class RoundTeam: @unchecked Sendable {
     }
   }
 }
+#endif
