@@ -46,10 +46,25 @@ struct DistanceBlocks: @unchecked Sendable {
     return sparseWork * 40 > denseFlops && denseBytes < 2e9
   }
 
-  /// Whether inner products come from the sparse accumulation (no BLAS call), which a caller may
-  /// run on a few rows at a time from several threads at once.
+  /// Whether distances come from the sparse accumulation (no BLAS call), which a caller may run on
+  /// a few rows at a time from several threads at once.
   var accumulatesSparseRows: Bool {
     if denseQuery == nil, case .sparse = query.storage { return true }
+    return false
+  }
+
+  /// Whether `compute` calls no BLAS: the sparse accumulation, or direct differences for a map's
+  /// few Euclidean columns. Such blocks may be computed a few rows at a time from several threads.
+  var computesWithoutBLAS: Bool {
+    if accumulatesSparseRows { return true }
+    return usesDirectDifferences
+  }
+
+  /// Low-dimensional euclidean (maps): direct differences, exact where the expansion would lose
+  /// digits that decide near-tied ranks.
+  private var usesDirectDifferences: Bool {
+    guard reference.metric == .euclidean, reference.dimension <= 8 else { return false }
+    if case .dense = query.storage, case .dense = reference.storage { return true }
     return false
   }
 
@@ -64,10 +79,7 @@ struct DistanceBlocks: @unchecked Sendable {
     let nr = reference.count
     let nq = rows.count
     if nq == 0 || nr == 0 { return }
-    // Low-dimensional euclidean (maps): direct differences, exact where the expansion would
-    // lose digits that decide near-tied ranks.
-    if reference.metric == .euclidean, reference.dimension <= 8,
-       case .dense(let dq) = query.storage, case .dense(let dr) = reference.storage {
+    if usesDirectDifferences, case .dense(let dq) = query.storage, case .dense(let dr) = reference.storage {
       let dim = dq.cols
       let chunk = 64
       dq.storage.withUnsafeBufferPointer { pq in

@@ -40,26 +40,47 @@ struct PairedDistanceRows {
   /// point i's n distances in the high- and low-dimensional spaces (valid for the call only).
   func forEachRow(threads: Int, progress: Progress, label: String,
                   _ body: (Int, UnsafeMutablePointer<Float>, UnsafeMutablePointer<Float>) -> Void) throws {
-    let blockRows = max(1, min(n, 8_000_000 / n))
-    var highBlock = [Float](repeating: 0, count: blockRows * n)
-    var lowBlock = [Float](repeating: 0, count: blockRows * n)
-    var start = 0
-    try highBlock.withUnsafeMutableBufferPointer { hb in
-      try lowBlock.withUnsafeMutableBufferPointer { lb in
-        while start < n {
-          try progress.checkCancelled()
-          progress.update(label, Double(start) / Double(n))
-          let end = min(n, start + blockRows)
-          high.compute(rows: start..<end, into: hb.baseAddress!, threads: threads)
-          low.compute(rows: start..<end, into: lb.baseAddress!, threads: threads)
-          let rows = end - start
-          let s = start
-          parallelFor(rows, threads: threads) { local in
-            body(s + local, hb.baseAddress! + local * n, lb.baseAddress! + local * n)
-          }
-          start = end
+    let n = self.n
+    if high.computesWithoutBLAS && low.computesWithoutBLAS {
+      // Sparse codes against a map: each worker computes 16 rows of both at a time in its own
+      // buffers (in cache), where whole blocks of 8 M distances were written and read back.
+      let chunk = 16, group = 64 * chunk
+      var start = 0
+      while start < n {
+        try progress.checkCancelled()
+        progress.update(label, Double(start) / Double(n))
+        let end = min(n, start + group)
+        parallelFor((end - start + chunk - 1) / chunk, threads: threads) { c in
+          let lo = start + c * chunk, hi = min(end, lo + chunk)
+          let highRows = UnsafeMutablePointer<Float>.allocate(capacity: (hi - lo) * n)
+          let lowRows = UnsafeMutablePointer<Float>.allocate(capacity: (hi - lo) * n)
+          defer { highRows.deallocate(); lowRows.deallocate() }
+          high.compute(rows: lo..<hi, into: highRows, threads: 1)
+          low.compute(rows: lo..<hi, into: lowRows, threads: 1)
+          for i in lo..<hi { body(i, highRows + (i - lo) * n, lowRows + (i - lo) * n) }
         }
+        start = end
       }
+      progress.update(label, 1)
+      return
+    }
+    // Dense rows: blocks through sgemm (OpenBLAS threads them), then the rows in parallel.
+    let blockRows = max(1, min(n, 8_000_000 / n))
+    let highBlock = UnsafeMutablePointer<Float>.allocate(capacity: blockRows * n)
+    let lowBlock = UnsafeMutablePointer<Float>.allocate(capacity: blockRows * n)
+    defer { highBlock.deallocate(); lowBlock.deallocate() }
+    var start = 0
+    while start < n {
+      try progress.checkCancelled()
+      progress.update(label, Double(start) / Double(n))
+      let end = min(n, start + blockRows)
+      high.compute(rows: start..<end, into: highBlock, threads: threads)
+      low.compute(rows: start..<end, into: lowBlock, threads: threads)
+      let s = start
+      parallelFor(end - start, threads: threads) { local in
+        body(s + local, highBlock + local * n, lowBlock + local * n)
+      }
+      start = end
     }
     progress.update(label, 1)
   }

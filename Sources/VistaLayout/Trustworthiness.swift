@@ -34,27 +34,47 @@ public enum Trustworthiness {
         // Neighbourhoods from one space, ranks in the other.
         let neighbourRow = continuity ? highRow : lowRow
         let rankRow = continuity ? lowRow : highRow
-        let keys = UnsafeMutablePointer<UInt64>.allocate(capacity: n - 1)
-        defer { keys.deallocate() }
-        MutualKNN.fill(keys, row: neighbourRow, n: n, excluding: i)
-        OrderedKeys.select(keys, count: n - 1, nth: k - 1)
-        // The k neighbours' keys in the ranking space, ascending.
-        var queries = (0..<k).map { e -> UInt64 in
-          let j = OrderedKeys.index(keys[e])
-          return OrderedKeys.key(rankRow[j], j)
+        // The k nearest in the neighbourhood space, kept sorted in one pass: after the first few
+        // hundred points almost every point fails the comparison with the k-th best so far.
+        // (Filling all n keys and quickselecting was 45 % of `vista gain` on 4,000 points.)
+        var queries = [UInt64](repeating: .max, count: k)
+        queries.withUnsafeMutableBufferPointer { best in
+          // A point farther than the k-th best (as floats) has a larger key: one comparison skips it.
+          var bound = Float.infinity
+          for j in 0..<n where neighbourRow[j] <= bound && j != i {
+            let key = OrderedKeys.key(neighbourRow[j], j)
+            guard key < best[k - 1] else { continue }
+            var p = k - 1
+            while p > 0 && best[p - 1] > key { best[p] = best[p - 1]; p -= 1 }
+            best[p] = key
+            if best[k - 1] != .max { bound = neighbourRow[OrderedKeys.index(best[k - 1])] }
+          }
+          // The same points' keys in the ranking space, ascending.
+          for e in 0..<k {
+            let j = OrderedKeys.index(best[e])
+            best[e] = OrderedKeys.key(rankRow[j], j)
+          }
         }
         queries.sort()
-        // histogram[t] = number of points l ≠ i with exactly t queries ≤ key(l).
+        // histogram[t] = number of points l ≠ i with exactly t queries ≤ key(l), for t < k: a
+        // point above every query (most of them, in a faithful layout) counts only towards t = k,
+        // which no rank below uses.
         var histogram = [Int](repeating: 0, count: k + 1)
         queries.withUnsafeBufferPointer { q in
-          for l in 0..<n where l != i {
+          let last = q[k - 1]
+          let lastDistance = rankRow[OrderedKeys.index(last)]
+          for l in 0..<n where rankRow[l] <= lastDistance && l != i {
             let key = OrderedKeys.key(rankRow[l], l)
-            var lo = 0, hi = k
-            while lo < hi {
-              let mid = (lo + hi) >> 1
-              if q[mid] <= key { lo = mid + 1 } else { hi = mid }
+            guard key <= last else { continue }
+            // How many queries are ≤ key: a binary search whose steps are selects, not branches
+            // (which way a step goes follows no pattern).
+            var base = 0, length = k
+            while length > 1 {
+              let half = length / 2
+              base = q[base + half - 1] <= key ? base + half : base
+              length -= half
             }
-            histogram[lo] += 1
+            histogram[base + (q[base] <= key ? 1 : 0)] += 1
           }
         }
         // Rank of the q-th query (1-based) = 1 + #{l : key(l) < query_q} = 1 + Σ_{t < q} histogram[t].

@@ -78,6 +78,103 @@ final class FidelityTests: XCTestCase {
     XCTAssertEqual(try Trustworthiness.trustworthiness(high: .dense(low), low: low, k: 5), 1, accuracy: 1e-12)
   }
 
+  /// 600 points: enough for the sampled threshold of the gain's selections (more than 64 sampled
+  /// points), and sparse codes take the path that computes a few rows at a time per worker. Both
+  /// against brute force in double precision (a near tie may fall the other way, hence the small
+  /// tolerance), every neighbour order sorted once.
+  func testGainAndTrustworthinessOnManyPointsMatchBruteForce() throws {
+    let (codes, labels) = TestData.sparseCodes(perCluster: 75, clusters: 8, cols: 60, active: 8, seed: 31)
+    var rng = SeededGenerator(seed: 32)
+    // A map that keeps the clusters apart but scrambles each one a little.
+    var positions: [Float] = []
+    for c in labels {
+      let x = Float(c % 4) * 5 + Float(rng.nextGaussian())
+      let y = Float(c / 4) * 5 + Float(rng.nextGaussian())
+      positions += [x, y]
+    }
+    let low = Matrix(rows: codes.rows, cols: 2, storage: positions)
+    let n = codes.rows
+    XCTAssertEqual(n, 600)
+    /// Every point's others, nearest first (ties by index), in double precision.
+    func order(_ rows: [[Float]], cosine: Bool) -> [[Int]] {
+      let x = rows.map { $0.map(Double.init) }
+      let norms = x.map { $0.reduce(0) { $0 + $1 * $1 }.squareRoot() }
+      return (0..<n).map { i in
+        var d = [Double](repeating: 0, count: n)
+        for j in 0..<n {
+          var s = 0.0
+          if cosine {
+            for c in 0..<x[i].count { s += x[i][c] * x[j][c] }
+            d[j] = norms[i] == 0 || norms[j] == 0 ? (norms[i] == norms[j] ? 0 : 1) : max(0, 1 - s / (norms[i] * norms[j]))
+          } else {
+            for c in 0..<x[i].count { s += (x[i][c] - x[j][c]) * (x[i][c] - x[j][c]) }
+            d[j] = s
+          }
+        }
+        return (0..<n).filter { $0 != i }.sorted { d[$0] != d[$1] ? d[$0] < d[$1] : $0 < $1 }
+      }
+    }
+    let highRows = TestData.rows(codes.toDense()), lowRows = TestData.rows(low)
+    let highCosine = order(highRows, cosine: true), highEuclidean = order(highRows, cosine: false)
+    let lowOrder = order(lowRows, cosine: false)
+    func rankOf(_ order: [[Int]]) -> [[Int]] {
+      order.map { o in
+        var r = [Int](repeating: 0, count: n)
+        for (p, j) in o.enumerated() { r[j] = p + 1 }
+        return r
+      }
+    }
+    let highRank = rankOf(highEuclidean), lowRank = rankOf(lowOrder)
+    func brute(_ k: Int, continuity: Bool) -> Double {
+      var total = 0.0
+      for i in 0..<n {
+        for j in (continuity ? highEuclidean : lowOrder)[i].prefix(k) {
+          total += Double(max(0, (continuity ? lowRank : highRank)[i][j] - k))
+        }
+      }
+      return 1 - total * 2 / (Double(n) * Double(k) * (2 * Double(n) - 3 * Double(k) - 1))
+    }
+    for input in [LayoutInput.sparse(codes), .dense(codes.toDense())] {
+      let fractions = [0.01, 0.05, 0.2]
+      let curve = try MutualKNN.gainCurve(high: input, low: low, fractions: fractions)
+      for (point, f) in zip(curve.points, fractions) {
+        let k = Int(Double(n) * f)
+        var total = 0.0
+        for i in 0..<n { total += Double(Set(highCosine[i].prefix(k)).intersection(lowOrder[i].prefix(k)).count) / Double(k) }
+        XCTAssertEqual(point.mutualKNN, total / Double(n), accuracy: 1e-3, "k = \(k)")
+      }
+      XCTAssertEqual(try Trustworthiness.trustworthiness(high: input, low: low, k: 7), brute(7, continuity: false), accuracy: 1e-4)
+      XCTAssertEqual(try Trustworthiness.continuity(high: input, low: low, k: 7), brute(7, continuity: true), accuracy: 1e-4)
+    }
+  }
+
+  /// The candidates the gain's selections start from: at least the wanted nearest, and nothing
+  /// kept farther than something dropped (so the nearest `wanted` are all there), self excluded;
+  /// including rows full of ties and a sample that misleads (the fallback keeps everything).
+  func testFillNearestKeepsEveryPointUpToTheWantedRank() {
+    var rng = SeededGenerator(seed: 41)
+    let n = 2_000
+    let rows: [[Float]] = [
+      (0..<n).map { _ in Float(rng.nextUnitDouble()) },
+      (0..<n).map { _ in Float(Int(rng.next() % 5)) },  // five distinct distances
+      (0..<n).map { $0 % 8 == 0 ? 0 : 1 },  // the sampled points are the nearest
+    ]
+    for (r, values) in rows.enumerated() {
+      for (i, wanted) in [(0, 400), (17, 1), (1_999, 1_200)] {
+        var row = values
+        let keys = UnsafeMutablePointer<UInt64>.allocate(capacity: n)
+        defer { keys.deallocate() }
+        let kept = row.withUnsafeMutableBufferPointer {
+          MutualKNN.fillNearest(keys, row: $0.baseAddress!, n: n, excluding: i, atLeast: wanted)
+        }
+        let all = (0..<n).filter { $0 != i }.map { OrderedKeys.key(values[$0], $0) }.sorted()
+        let got = Array(UnsafeBufferPointer(start: keys, count: kept)).sorted()
+        XCTAssertGreaterThanOrEqual(kept, wanted, "row \(r), i \(i)")
+        XCTAssertEqual(got, Array(all.prefix(kept)), "row \(r), i \(i): the kept keys are the nearest ones")
+      }
+    }
+  }
+
   func testParsesNeighbourhoodSizes() throws {
     XCTAssertEqual(try GainCurve.parseFractions("0.5%..20%"), GainCurve.defaultFractions)
     XCTAssertEqual(try GainCurve.parseFractions("1%, 5%,9%"), [0.01, 0.05, 0.09])
