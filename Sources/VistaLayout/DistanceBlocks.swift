@@ -46,17 +46,11 @@ struct DistanceBlocks: @unchecked Sendable {
     return sparseWork * 40 > denseFlops && denseBytes < 2e9
   }
 
-  /// Whether distances come from the sparse accumulation (no BLAS call), which a caller may run on
-  /// a few rows at a time from several threads at once.
-  var accumulatesSparseRows: Bool {
-    if denseQuery == nil, case .sparse = query.storage { return true }
-    return false
-  }
-
   /// Whether `compute` calls no BLAS: the sparse accumulation, or direct differences for a map's
-  /// few Euclidean columns. Such blocks may be computed a few rows at a time from several threads.
+  /// few Euclidean columns. Such rows may be computed a few at a time from several threads at once
+  /// (each worker's distances then stay in cache); sgemm blocks are better left whole to OpenBLAS.
   var computesWithoutBLAS: Bool {
-    if accumulatesSparseRows { return true }
+    if denseQuery == nil, case .sparse = query.storage { return true }
     return usesDirectDifferences
   }
 

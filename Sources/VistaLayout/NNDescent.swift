@@ -108,7 +108,7 @@ enum NNDescent {
   static func forEachPair(_ list: UnsafeMutablePointer<Int32>, leading: Int, count: Int, kernel: PairKernel,
                           _ body: (Int32, Int32, Float) -> Void) {
     guard count > 1, leading > 0 else { return }
-    guard let rows = kernel.denseRows else {
+    guard let rows = kernel.dense else {
       for a in 0..<leading {
         let p = list[a]
         for b in (a + 1)..<count where list[b] != p { body(p, list[b], kernel.rankingDistance(Int(p), Int(list[b]))) }

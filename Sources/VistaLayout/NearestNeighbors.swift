@@ -127,11 +127,11 @@ public enum NearestNeighbors {
         }
 
         let chunk = 32
-        if engine.accumulatesSparseRows {
-          // Sparse rows: each worker computes, finishes and selects 32 rows at a time in its own
-          // buffer (512 KB at 4,000 references, so in cache); a whole block of distances written,
-          // re-read to finish and re-read to select was three passes over 64 MB (4,000 × 16,384
-          // SAE codes: 0.08–0.12 s). The same arithmetic per row: the same graph bit for bit.
+        if engine.computesWithoutBLAS {
+          // No BLAS (sparse rows, a map): each worker computes, finishes and selects 32 rows at a
+          // time in its own buffer (512 KB at 4,000 references, so in cache); a whole block of
+          // distances written, re-read to finish and re-read to select was three passes over 64 MB
+          // (4,000 × 16,384 SAE codes: 0.08–0.12 s). The same arithmetic per row: the same graph.
           let group = 64 * chunk
           var start = 0
           while start < n {
@@ -148,7 +148,7 @@ public enum NearestNeighbors {
             start = end
           }
         } else {
-          // Dense rows: one sgemm per block (OpenBLAS threads it), then the selection in parallel.
+          // Dense rows through sgemm: one call per block (OpenBLAS threads it), then the selection in parallel.
           let blockRows = engine.blockRows
           let block = UnsafeMutablePointer<Float>.allocate(capacity: blockRows * m)
           defer { block.deallocate() }

@@ -8,6 +8,7 @@ struct PairKernel: @unchecked Sendable {
   enum Kind { case euclidean, angular, dot, sparseCorrelation }
 
   let kind: Kind
+  /// Dense rows (nil for sparse), also read directly by the 4 × 4 tiles of `DotTile`.
   let dense: UnsafePointer<Float>?
   let cols: Int
   let rowPointers: UnsafePointer<Int>?
@@ -19,9 +20,6 @@ struct PairKernel: @unchecked Sendable {
   let isNull: UnsafePointer<Bool>
   let axisWeight: Float
   let dimension: Float
-
-  /// Dense rows, for the 4 × 4 tiles of `DotTile`.
-  var denseRows: UnsafePointer<Float>? { dense }
 
   @inline(__always) func innerProduct(_ i: Int, _ j: Int) -> Float {
     if let dense { return DotTile.single(dense + i * cols, dense + j * cols, cols: cols) }
