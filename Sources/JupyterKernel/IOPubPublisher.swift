@@ -19,6 +19,8 @@ final class IOPubPublisher: @unchecked Sendable {
   private var closed = false
   /// Stream text not yet sent: consecutive writes to one stream of one request become one message.
   private var pendingStream: (name: String, parent: [UInt8], text: String, since: UInt64)?
+  /// Opens at the first subscription; the first execute_request waits on it (`Kernel.subscriberGrace`).
+  let firstSubscriber = Latch()
   /// Pending stream text is sent at the latest this long after it was first written.
   static let streamFlushNanoseconds: UInt64 = 50_000_000
   static let streamFlushBytes = 64 * 1024
@@ -150,6 +152,7 @@ final class IOPubPublisher: @unchecked Sendable {
   private func answerSubscriptionsLocked() {
     while xpub.hasPendingInput, let frames = xpub.receive(dontWait: true) {
       guard let event = frames.first, event.first == 1 else { continue }
+      firstSubscriber.open()
       let topic = Array(event.dropFirst())
       let content: JSONValue = ["subscription": .string(String(decoding: topic, as: UTF8.self))]
       var out = codec.encode(msgType: "iopub_welcome", content: content, parentHeader: nil, identities: [])

@@ -18,7 +18,7 @@ DELIM = b"<IDS|MSG>"
 class RawClient:
     """A minimal DEALER/SUB client that signs (or mis-signs) messages by hand."""
 
-    def __init__(self, ctx, info, key):
+    def __init__(self, ctx, info, key, subscribe=True):
         self.key = key
         self.session = str(uuid.uuid4())
         self.shell = ctx.socket(zmq.DEALER)
@@ -26,6 +26,10 @@ class RawClient:
         self.shell.connect(f"tcp://127.0.0.1:{info['shell_port']}")
         self.iopub = ctx.socket(zmq.SUB)
         self.iopub.linger = 0
+        if subscribe:
+            self.subscribe(info)
+
+    def subscribe(self, info):
         self.iopub.setsockopt(zmq.SUBSCRIBE, b"")
         self.iopub.connect(f"tcp://127.0.0.1:{info['iopub_port']}")
 
@@ -198,3 +202,54 @@ def test_welcome_on_subscription(raw_kernel):
     assert header["msg_type"] == "iopub_welcome" and content == {"subscription": ""} and parent == {}
     assert header["version"] == "5.5" and header["date"].endswith("Z")
     sub.close()
+
+
+@pytest.fixture
+def unsubscribed_kernel(tmp_path, vista_bin):
+    """A started kernel (its heartbeat answers) that no client has subscribed to yet."""
+    key = uuid.uuid4().hex.encode()
+    path, info = write_connection_file(str(tmp_path / "kernel-late.json"), key=key)
+    log = open(tmp_path / "kernel.log", "wb")
+    proc = subprocess.Popen([str(vista_bin), "kernel", "--connection-file", path], stderr=log)
+    ctx = zmq.Context()
+    hb = ctx.socket(zmq.REQ)
+    hb.linger = 0
+    hb.connect(f"tcp://127.0.0.1:{info['hb_port']}")
+    hb.send(b"ping")
+    assert hb.poll(30000), "kernel did not start"
+    hb.recv()
+    hb.close()
+    client = RawClient(ctx, info, key, subscribe=False)
+    try:
+        yield client, info
+    finally:
+        client.close()
+        proc.terminate()
+        proc.wait(timeout=5)
+        ctx.term()
+        log.close()
+
+
+def test_first_request_waits_for_a_late_iopub_subscription(unsubscribed_kernel):
+    """ZeroMQ's slow joiner: a client's IOPub subscription can arrive after its first request, and
+    what a kernel publishes before it is lost (jupyter console with piped input then waited forever
+    for idle). The kernel holds its first request until a subscriber is there."""
+    client, info = unsubscribed_kernel
+    msg_id = client.execute("echo late-subscriber")
+    time.sleep(0.3)  # the request has arrived; the subscription comes well after it
+    client.subscribe(info)
+    got = client.iopub_until_idle(msg_id, timeout=10)
+    assert [t for t, _ in got] == ["status", "execute_input", "stream", "status"], got
+    assert got[2][1]["text"] == "late-subscriber\n"
+    assert client.reply(timeout=5)["content"]["status"] == "ok"
+
+
+def test_a_client_that_never_subscribes_is_answered(unsubscribed_kernel):
+    """The wait for a first subscriber is bounded: a shell-only client gets its replies."""
+    client, _ = unsubscribed_kernel
+    client.execute("echo nobody-listens")
+    first = client.reply(timeout=10)
+    assert first is not None and first["content"]["status"] == "ok"
+    client.execute("6*7")
+    second = client.reply(timeout=10)
+    assert second is not None and second["content"]["status"] == "ok"
