@@ -82,6 +82,7 @@ struct LayoutCLI: ParsableCommand {
 
   func run() throws {
     OpenBLASCoreType.ensureFastKernel()
+    BLAS.parkIdleThreads()
     let started = Date()
     let data = try LayoutInputFile.read(input)
     var options = UMAPOptions()
@@ -164,6 +165,7 @@ struct GainCLI: ParsableCommand {
 
   func run() throws {
     OpenBLASCoreType.ensureFastKernel()
+    BLAS.parkIdleThreads()
     let data = try LayoutInputFile.read(high)
     let layout = try NPY.read(URL(fileURLWithPath: low)).matrix()
     let fractions = try GainCurve.parseFractions(k)
