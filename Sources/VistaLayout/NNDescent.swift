@@ -38,8 +38,9 @@ enum NNDescent {
     progress.update("nearest neighbours (trees)", 0)
     let forest = RPTreeForest(rows: treeRows(rows, seed: options.seed), trees: trees, leafSize: max(10, min(60, k)),
                               seed: options.seed, threads: threads)
+    let leafOrder = regionOrder(forest)
     let leafUpdates = parallelUpdates(count: forest.leaves.count, threads: threads) { l, emit in
-      let leaf = forest.leaves[l]
+      let leaf = forest.leaves[Int(leafOrder[l])]
       withUnsafeTemporaryAllocation(of: Int32.self, capacity: leaf.count + 3) { list in
         _ = list.initialize(from: leaf)
         forEachPair(list.baseAddress!, leading: leaf.count, count: leaf.count, kernel: kernel, emit)
@@ -136,6 +137,20 @@ enum NNDescent {
         }
       }
     }
+  }
+
+  /// The forest's leaves ordered by region, so that the leaves of different trees that share
+  /// points are visited together and their rows come from cache (tree after tree, every tree read
+  /// all rows from memory: 18 × 220 MB at 70,000 × 784). A leaf's key is the first position of its
+  /// points in the first tree's leaf order.
+  static func regionOrder(_ forest: RPTreeForest) -> [Int32] {
+    guard let order = forest.localityOrder else { return (0..<forest.leaves.count).map { Int32($0) } }
+    var position = [Int32](repeating: 0, count: order.count)
+    for (p, i) in order.enumerated() { position[Int(i)] = Int32(p) }
+    let keys = (0..<forest.leaves.count).map { l in
+      (UInt64(UInt32(forest.leaves[l].lazy.map { position[Int($0)] }.min() ?? 0)) << 32) | UInt64(l)
+    }
+    return keys.sorted().map { Int32(truncatingIfNeeded: $0) }
   }
 
   /// The rows the trees split. Wide dense rows are first multiplied (one GEMM) by a seeded Gaussian

@@ -34,8 +34,9 @@ public enum Stage: String, CaseIterable, Codable, Sendable, Comparable {
   /// Raised when a stage's algorithm changes its results, so that results cached on disk by an
   /// earlier build are not served for it (and, through the fingerprints, for what follows it),
   /// while the other stages' caches stay valid. Layout 2: the SGD's vectorised negative sampling;
-  /// 3: NN-descent's tiled local joins (above 8,192 points).
-  public var algorithmRevision: Int { self == .layout ? 3 : 1 }
+  /// 3: NN-descent's tiled local joins (above 8,192 points); 4: its leaves visited by region (the
+  /// same neighbours kept, but its early stop counts updates in the order they come).
+  public var algorithmRevision: Int { self == .layout ? 4 : 1 }
 
   /// Parses a stage name as users write it (`reset layout`).
   public init?(name: String) {
