@@ -1,5 +1,7 @@
 """Hostile input through a raw ZeroMQ client: the kernel answers the valid messages, silently drops
-the rest (one log line each), never crashes, and keeps its state."""
+the rest (one log line each), never crashes, and keeps its state. Also clients that subscribe to
+IOPub late, or never."""
+import contextlib
 import hashlib
 import hmac
 import json
@@ -85,22 +87,15 @@ class RawClient:
         self.iopub.close()
 
 
-@pytest.fixture
-def raw_kernel(tmp_path, vista_bin):
+@contextlib.contextmanager
+def started_kernel(tmp_path, vista_bin, subscribe=True):
+    """A kernel process on a fresh connection file, a RawClient for it, and what the tests need."""
     key = uuid.uuid4().hex.encode()
     path, info = write_connection_file(str(tmp_path / "kernel-hostile.json"), key=key)
     log = open(tmp_path / "kernel.log", "wb")
     proc = subprocess.Popen([str(vista_bin), "kernel", "--connection-file", path], stderr=log)
     ctx = zmq.Context()
-    client = RawClient(ctx, info, key)
-    # Wait until the kernel answers, and the IOPub subscription is live (first message: welcome).
-    deadline = time.monotonic() + 30
-    while True:
-        msg_id = client.send("kernel_info_request", {})
-        if client.reply(timeout=0.5):
-            break
-        assert time.monotonic() < deadline, "kernel did not start"
-    time.sleep(0.2)
+    client = RawClient(ctx, info, key, subscribe=subscribe)
     try:
         yield proc, client, ctx, info, key, tmp_path / "kernel.log"
     finally:
@@ -109,6 +104,21 @@ def raw_kernel(tmp_path, vista_bin):
         proc.wait(timeout=5)
         ctx.term()
         log.close()
+
+
+@pytest.fixture
+def raw_kernel(tmp_path, vista_bin):
+    with started_kernel(tmp_path, vista_bin) as started:
+        _, client, *_ = started
+        # Wait until the kernel answers, and the IOPub subscription is live (first message: welcome).
+        deadline = time.monotonic() + 30
+        while True:
+            client.send("kernel_info_request", {})
+            if client.reply(timeout=0.5):
+                break
+            assert time.monotonic() < deadline, "kernel did not start"
+        time.sleep(0.2)
+        yield started
 
 
 def assert_silent(client, wait=0.3):
@@ -207,27 +217,15 @@ def test_welcome_on_subscription(raw_kernel):
 @pytest.fixture
 def unsubscribed_kernel(tmp_path, vista_bin):
     """A started kernel (its heartbeat answers) that no client has subscribed to yet."""
-    key = uuid.uuid4().hex.encode()
-    path, info = write_connection_file(str(tmp_path / "kernel-late.json"), key=key)
-    log = open(tmp_path / "kernel.log", "wb")
-    proc = subprocess.Popen([str(vista_bin), "kernel", "--connection-file", path], stderr=log)
-    ctx = zmq.Context()
-    hb = ctx.socket(zmq.REQ)
-    hb.linger = 0
-    hb.connect(f"tcp://127.0.0.1:{info['hb_port']}")
-    hb.send(b"ping")
-    assert hb.poll(30000), "kernel did not start"
-    hb.recv()
-    hb.close()
-    client = RawClient(ctx, info, key, subscribe=False)
-    try:
+    with started_kernel(tmp_path, vista_bin, subscribe=False) as (_, client, ctx, info, *_):
+        hb = ctx.socket(zmq.REQ)
+        hb.linger = 0
+        hb.connect(f"tcp://127.0.0.1:{info['hb_port']}")
+        hb.send(b"ping")
+        assert hb.poll(30000), "kernel did not start"
+        hb.recv()
+        hb.close()
         yield client, info
-    finally:
-        client.close()
-        proc.terminate()
-        proc.wait(timeout=5)
-        ctx.term()
-        log.close()
 
 
 def test_first_request_waits_for_a_late_iopub_subscription(unsubscribed_kernel):
