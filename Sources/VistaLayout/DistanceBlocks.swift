@@ -224,3 +224,23 @@ public enum PairwiseDistances {
     return out
   }
 }
+
+/// The schedule of the paths that compute distance rows without BLAS (`computesWithoutBLAS`): the
+/// rows in chunks of `chunk`, each chunk computed and consumed by one worker in buffers of its own
+/// (so its rows stay in cache), 64 chunks in parallel between progress reports and cancellation
+/// checks. `body` gets each chunk's rows.
+func forEachRowChunk(rows n: Int, chunk: Int, threads: Int, progress: Progress, label: String,
+                     _ body: (Range<Int>) -> Void) throws {
+  let group = 64 * chunk
+  var start = 0
+  while start < n {
+    try progress.checkCancelled()
+    progress.update(label, Double(start) / Double(n))
+    let end = min(n, start + group)
+    parallelFor((end - start + chunk - 1) / chunk, threads: threads) { c in
+      let lo = start + c * chunk
+      body(lo..<min(end, lo + chunk))
+    }
+    start = end
+  }
+}

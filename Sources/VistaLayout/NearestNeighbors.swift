@@ -132,20 +132,11 @@ public enum NearestNeighbors {
           // time in its own buffer (512 KB at 4,000 references, so in cache); a whole block of
           // distances written, re-read to finish and re-read to select was three passes over 64 MB
           // (4,000 × 16,384 SAE codes: 0.08–0.12 s). The same arithmetic per row: the same graph.
-          let group = 64 * chunk
-          var start = 0
-          while start < n {
-            try progress.checkCancelled()
-            progress.update("nearest neighbours", Double(start) / Double(n))
-            let end = min(n, start + group)
-            parallelFor((end - start + chunk - 1) / chunk, threads: threads) { ch in
-              let lo = start + ch * chunk, hi = min(end, lo + chunk)
-              let buffer = UnsafeMutablePointer<Float>.allocate(capacity: (hi - lo) * m)
-              defer { buffer.deallocate() }
-              engine.compute(rows: lo..<hi, into: buffer, threads: 1)
-              for i in lo..<hi { selectRow(i, buffer + (i - lo) * m) }
-            }
-            start = end
+          try forEachRowChunk(rows: n, chunk: chunk, threads: threads, progress: progress, label: "nearest neighbours") { rows in
+            let buffer = UnsafeMutablePointer<Float>.allocate(capacity: rows.count * m)
+            defer { buffer.deallocate() }
+            engine.compute(rows: rows, into: buffer, threads: 1)
+            for i in rows { selectRow(i, buffer + (i - rows.lowerBound) * m) }
           }
         } else {
           // Dense rows through sgemm: one call per block (OpenBLAS threads it), then the selection in parallel.

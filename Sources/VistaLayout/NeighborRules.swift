@@ -44,22 +44,13 @@ struct PairedDistanceRows {
     if high.computesWithoutBLAS && low.computesWithoutBLAS {
       // Sparse codes against a map: each worker computes 16 rows of both at a time in its own
       // buffers (in cache), where whole blocks of 8 M distances were written and read back.
-      let chunk = 16, group = 64 * chunk
-      var start = 0
-      while start < n {
-        try progress.checkCancelled()
-        progress.update(label, Double(start) / Double(n))
-        let end = min(n, start + group)
-        parallelFor((end - start + chunk - 1) / chunk, threads: threads) { c in
-          let lo = start + c * chunk, hi = min(end, lo + chunk)
-          let highRows = UnsafeMutablePointer<Float>.allocate(capacity: (hi - lo) * n)
-          let lowRows = UnsafeMutablePointer<Float>.allocate(capacity: (hi - lo) * n)
-          defer { highRows.deallocate(); lowRows.deallocate() }
-          high.compute(rows: lo..<hi, into: highRows, threads: 1)
-          low.compute(rows: lo..<hi, into: lowRows, threads: 1)
-          for i in lo..<hi { body(i, highRows + (i - lo) * n, lowRows + (i - lo) * n) }
-        }
-        start = end
+      try forEachRowChunk(rows: n, chunk: 16, threads: threads, progress: progress, label: label) { rows in
+        let highRows = UnsafeMutablePointer<Float>.allocate(capacity: rows.count * n)
+        let lowRows = UnsafeMutablePointer<Float>.allocate(capacity: rows.count * n)
+        defer { highRows.deallocate(); lowRows.deallocate() }
+        high.compute(rows: rows, into: highRows, threads: 1)
+        low.compute(rows: rows, into: lowRows, threads: 1)
+        for i in rows { body(i, highRows + (i - rows.lowerBound) * n, lowRows + (i - rows.lowerBound) * n) }
       }
       progress.update(label, 1)
       return

@@ -16,7 +16,7 @@ enum SpectralInit {
 
   /// The n × 2 initial layout, scaled so max |coordinate| = 10, plus N(0, 1e-4) noise (umap-learn's
   /// "noisy scale").
-  static func layout(graph: WeightedGraph, seed: UInt64, threads: Int, progress: Progress) throws -> Matrix {
+  static func layout(graph: WeightedGraph, seed: UInt64, progress: Progress) throws -> Matrix {
     let n = graph.rows
     let components = connectedComponents(graph)
     var result = Matrix(rows: n, cols: dimension)

@@ -93,7 +93,7 @@ public enum UMAP {
     var initName: String
     switch options.initialization {
     case .spectral:
-      layout = try SpectralInit.layout(graph: pruned, seed: options.seed, threads: options.threads, progress: progress)
+      layout = try SpectralInit.layout(graph: pruned, seed: options.seed, progress: progress)
       let components = SpectralInit.connectedComponents(pruned).count
       initName = components == 1 ? "spectral" : "spectral (\(components) components)"
     case .random:
