@@ -14,12 +14,11 @@ struct NegativeSamplePool {
   let count: Int
   private let permutation: [Int32]
   private let seed: UInt64
-  /// Coordinates and tail index of each entry, then `padding` entries repeating the first ones, so
-  /// that a run may be read in whole vectors past its end. Raw buffers, so that the SGD's threads
-  /// read them across epochs while `arrange` rewrites them between epochs; freed by `release`.
+  /// Coordinates of each entry, then `padding` entries repeating the first ones, so that a run may
+  /// be read in whole vectors past its end. Raw buffers, so that the SGD's threads read them across
+  /// epochs while `arrange` rewrites them between epochs; freed by `release`.
   let x: UnsafeMutablePointer<Float>
   let y: UnsafeMutablePointer<Float>
-  let ids: UnsafeMutablePointer<Int32>
 
   /// Entries past the last (a multiple of the widest vector, 16 floats).
   static let padding = 16
@@ -39,16 +38,13 @@ struct NegativeSamplePool {
     let entries = count + NegativeSamplePool.padding
     x = .allocate(capacity: entries)
     y = .allocate(capacity: entries)
-    ids = .allocate(capacity: entries)
     x.initialize(repeating: 0, count: entries)
     y.initialize(repeating: 0, count: entries)
-    ids.initialize(repeating: 0, count: entries)
   }
 
   func release() {
     x.deallocate()
     y.deallocate()
-    ids.deallocate()
   }
 
   /// Lays out the tails at `positions` (count × 2, row-major) in epoch `epoch`'s order.
@@ -62,10 +58,9 @@ struct NegativeSamplePool {
     var index = uniformIndex(rng.next(), count: n)
     permutation.withUnsafeBufferPointer { perm in
       for j in 0..<n {
-        let id = perm[index]
-        x[j] = positions[2 * Int(id)]
-        y[j] = positions[2 * Int(id) + 1]
-        ids[j] = id
+        let id = Int(perm[index])
+        x[j] = positions[2 * id]
+        y[j] = positions[2 * id + 1]
         index += multiplier
         if index >= n { index -= n }
       }
@@ -73,7 +68,6 @@ struct NegativeSamplePool {
     for j in n..<(n + NegativeSamplePool.padding) {
       x[j] = x[j % n]
       y[j] = y[j % n]
-      ids[j] = ids[j % n]
     }
   }
 }

@@ -16,20 +16,20 @@ struct RepulsionKernel {
   let scale: Float
 
   /// Writes the clipped repulsion of `x, y` from each of `count` tails (`poolX[i], poolY[i]`) to
-  /// `outX[i], outY[i]`; 0 for the tail `selfID` and for a tail at the same position.
+  /// `outX[i], outY[i]`; 0 for a tail at the same position, which is also how a head's own entry
+  /// is skipped: the SGD computes a head's repulsion before it moves in the epoch, from the pool
+  /// arranged from that epoch's positions, so its own entry is exactly where it stands.
   ///
   /// Not inlined, so that it is vectorized as a loop of its own whatever its caller looks like.
   @inline(never)
-  func gradients(x: Float, y: Float, poolX: UnsafePointer<Float>, poolY: UnsafePointer<Float>,
-                 poolIDs: UnsafePointer<Int32>, selfID: Int32, count: Int,
+  func gradients(x: Float, y: Float, poolX: UnsafePointer<Float>, poolY: UnsafePointer<Float>, count: Int,
                  outX: UnsafeMutablePointer<Float>, outY: UnsafeMutablePointer<Float>) {
     for i in 0..<count {
       let nx = x - poolX[i], ny = y - poolY[i]
       let d2 = nx * nx + ny * ny
       let c = coefficient(d2)
-      let keep = d2 > 0 && poolIDs[i] != selfID
-      outX[i] = keep ? min(4, max(-4, c * nx)) : 0
-      outY[i] = keep ? min(4, max(-4, c * ny)) : 0
+      outX[i] = d2 > 0 ? min(4, max(-4, c * nx)) : 0
+      outY[i] = d2 > 0 ? min(4, max(-4, c * ny)) : 0
     }
   }
 

@@ -21,7 +21,9 @@ import VistaCore
 ///   from where the head stands at the start of the epoch, in vectors (`RepulsionKernel`); each edge
 ///   sample still applies its own share, in order, after its attraction;
 /// - the attraction comes from a table (`KernelTable`) instead of `pow` and a division, and the
-///   attraction chains of two vertices are walked in step so that the CPU overlaps them.
+///   attraction chains of four vertices, of about as many due edges, are walked in step so that
+///   the CPU overlaps them (the order vertices are visited in changes nothing: each moves only
+///   itself, against the epoch's snapshot).
 struct UMAPOptimizer {
   /// Edges grouped by the vertex that moves.
   let graph: WeightedGraph
@@ -32,7 +34,8 @@ struct UMAPOptimizer {
   let epochs: Int
   let negativeSampleRate: Float
   let attractionFactor: Float
-  /// Fit: the tails are the heads themselves (snapshot per epoch) and self-negatives are skipped.
+  /// Fit: the tails are the heads themselves (snapshot per epoch); a head drawing itself as a
+  /// negative sample is skipped, as any tail where the head stands is (`RepulsionKernel`).
   let tailsAreHeads: Bool
   let seed: UInt64
   let threads: Int
@@ -61,10 +64,14 @@ struct UMAPOptimizer {
     let maxDegree = (0..<heads).reduce(0) { max($0, graph.rowPointers[$1 + 1] - graph.rowPointers[$1]) }
     let chunk = 256
     let chunks = (heads + chunk - 1) / chunk
-    // Two scratch sets per chunk, made once: allocating them per chunk and epoch was ~650,000
-    // allocations at 70,000 points.
-    let scratch = UnsafeMutableBufferPointer<SGDScratch>.allocate(capacity: 2 * chunks)
-    _ = scratch.initialize(from: (0..<(2 * chunks)).lazy.map { _ in SGDScratch(edges: maxDegree) })
+    // The chunks' buffers, made once: allocating them per chunk and epoch was ~650,000 allocations
+    // at 70,000 points.
+    let scratch = UnsafeMutableBufferPointer<ChunkScratch>.allocate(capacity: chunks)
+    _ = scratch.initialize(from: (0..<chunks).lazy.map { c in
+      ChunkScratch(vertices: min(chunk, heads - c * chunk),
+                   edges: graph.rowPointers[min(heads, (c + 1) * chunk)] - graph.rowPointers[c * chunk],
+                   maxDegree: maxDegree)
+    })
     defer {
       scratch.forEach { $0.release() }
       scratch.deallocate()
@@ -85,24 +92,29 @@ struct UMAPOptimizer {
             // umap-learn's schedule: α after epoch e is α₀·(1 − e/epochs).
             let alpha = epoch == 0 ? initialAlpha : initialAlpha * (1 - Float(epoch - 1) / Float(epochs))
             pass = EpochPass(
-              epoch: Float(epoch), alpha: alpha, twoB: twoB, skipSelf: tailsAreHeads, tailCount: tailCount,
+              epoch: Float(epoch), alpha: alpha, twoB: twoB, tailCount: tailCount,
               head: positions, tail: tails, rowPointers: rp.baseAddress!, columns: cols.baseAddress!,
-              schedule: schedule, poolX: pool.x, poolY: pool.y, poolIDs: pool.ids, attraction: kernel,
+              schedule: schedule, poolX: pool.x, poolY: pool.y, attraction: kernel,
               repulsion: repulsion)
           }) { _, c in
-            // Two vertices at a time: each one's edge samples form a chain (every sample moves the
-            // head the next one starts from), and walking two chains in step lets the CPU overlap them.
             let pass = pass!
-            var v = c * chunk
-            let end = min(heads, (c + 1) * chunk)
-            while v + 1 < end {
-              let dueFirst = pass.prepare(v, &scratch[2 * c]), dueSecond = pass.prepare(v + 1, &scratch[2 * c + 1])
-              pass.walk(v, dueFirst, scratch[2 * c], v + 1, dueSecond, scratch[2 * c + 1])
-              v += 2
+            let lo = c * chunk, end = min(heads, lo + chunk)
+            // 1. Every vertex's due edges and their repulsion.
+            for v in lo..<end {
+              scratch[c].due[v - lo] = Int32(pass.prepare(v, base: rp[v] - rp[lo], &scratch[c]))
             }
-            if v < end {
-              let due = pass.prepare(v, &scratch[2 * c])
-              pass.walk(v, due, scratch[2 * c], v, 0, scratch[2 * c + 1])
+            // 2. The attraction chains (every sample moves the head the next one starts from), four
+            //    in step so that the CPU overlaps them; with the longest together, so that the four
+            //    run about as long. Vertices move only themselves: the order changes nothing.
+            let order = scratch[c].orderByDue(count: end - lo)
+            var g = 0
+            while g + 4 <= order.count {
+              pass.walk(lo, rp, order.baseAddress! + g, scratch[c])
+              g += 4
+            }
+            while g < order.count {
+              pass.walk(lo, rp, order[g], scratch[c])
+              g += 1
             }
           }
         }
@@ -154,7 +166,6 @@ private struct EpochPass {
   let epoch: Float
   let alpha: Float
   let twoB: Float
-  let skipSelf: Bool
   let tailCount: Int
   let head: UnsafeMutablePointer<Float>
   let tail: UnsafePointer<Float>
@@ -163,12 +174,12 @@ private struct EpochPass {
   let schedule: SampleSchedule
   let poolX: UnsafePointer<Float>
   let poolY: UnsafePointer<Float>
-  let poolIDs: UnsafePointer<Int32>
   let attraction: KernelLookup
   let repulsion: RepulsionKernel
 
-  /// Settles vertex v's edge samples this epoch and computes their repulsion; returns how many.
-  @inline(__always) func prepare(_ v: Int, _ scratch: inout SGDScratch) -> Int {
+  /// Settles vertex v's edge samples this epoch and computes their repulsion, into `scratch` from
+  /// slot `base` on; returns how many.
+  @inline(__always) func prepare(_ v: Int, base: Int, _ scratch: inout ChunkScratch) -> Int {
     let n = epoch, s = schedule
     // 1. The edges due, collected without a branch (whether an edge is due follows no pattern a
     //    predictor could learn), and how many negative samples each owes.
@@ -197,49 +208,99 @@ private struct EpochPass {
         let run = min(owed - done, tailCount - start)
         repulsion.gradients(
           x: head[2 * v], y: head[2 * v + 1], poolX: poolX + start, poolY: poolY + start,
-          poolIDs: poolIDs + start, selfID: skipSelf ? Int32(v) : -1, count: NegativeSamplePool.roundedUp(run),
+          count: NegativeSamplePool.roundedUp(run),
           outX: scratch.pushX + done, outY: scratch.pushY + done)
         done += run
         start = 0
       }
     }
-    // Each edge's share of the repulsion, summed here, off the chain of step 3.
-    var taken = 0
-    for k in 0..<due {
-      var sx: Float = 0, sy: Float = 0
-      for j in taken..<(taken + scratch.negatives[k]) {
-        sx += scratch.pushX[j]
-        sy += scratch.pushY[j]
+    // Each edge's tail and share of the repulsion, summed here, off the chain of step 3: two edges
+    // at a time, as each sum is a chain of additions (in sample order, as one edge alone).
+    let px = scratch.pushX, py = scratch.pushY
+    var taken = 0, k = 0
+    while k < due {
+      let first = taken, count = scratch.negatives[k]
+      let second = first + count, secondCount = k + 1 < due ? scratch.negatives[k + 1] : 0
+      var sx: Float = 0, sy: Float = 0, tx: Float = 0, ty: Float = 0
+      let both = min(count, secondCount)
+      for j in 0..<both {
+        sx += px[first + j]
+        sy += py[first + j]
+        tx += px[second + j]
+        ty += py[second + j]
       }
-      scratch.sumX[k] = sx
-      scratch.sumY[k] = sy
-      taken += scratch.negatives[k]
+      for j in both..<count {
+        sx += px[first + j]
+        sy += py[first + j]
+      }
+      for j in both..<secondCount {
+        tx += px[second + j]
+        ty += py[second + j]
+      }
+      scratch.tail[base + k] = columns[scratch.edge[k]]
+      scratch.sumX[base + k] = sx
+      scratch.sumY[base + k] = sy
+      if k + 1 < due {
+        scratch.tail[base + k + 1] = columns[scratch.edge[k + 1]]
+        scratch.sumX[base + k + 1] = tx
+        scratch.sumY[base + k + 1] = ty
+      }
+      taken = second + secondCount
+      k += 2
     }
     return due
   }
 
   /// 3. Edge by edge, as in umap-learn: the attraction from where the head stands now plus that
-  /// edge's share of the repulsion, for two vertices in step (`w` may be `v` with `dueW` 0).
-  @inline(__always) func walk(_ v: Int, _ dueV: Int, _ sv: SGDScratch, _ w: Int, _ dueW: Int, _ sw: SGDScratch) {
-    var vx = head[2 * v], vy = head[2 * v + 1]
-    var wx = head[2 * w], wy = head[2 * w + 1]
-    let both = min(dueV, dueW)
-    for k in 0..<both {
-      step(&vx, &vy, sv, k)
-      step(&wx, &wy, sw, k)
+  /// edge's share of the repulsion; four vertices in step (`group`: positions in the chunk, in
+  /// descending order of their due edges).
+  @inline(__always) func walk(_ lo: Int, _ rp: UnsafeBufferPointer<Int>, _ group: UnsafePointer<Int32>,
+                              _ scratch: ChunkScratch) {
+    let v0 = Int(group[0]), v1 = Int(group[1]), v2 = Int(group[2]), v3 = Int(group[3])
+    let d0 = Int(scratch.due[v0]), d1 = Int(scratch.due[v1]), d2 = Int(scratch.due[v2]), d3 = Int(scratch.due[v3])
+    let b0 = rp[lo + v0] - rp[lo], b1 = rp[lo + v1] - rp[lo], b2 = rp[lo + v2] - rp[lo], b3 = rp[lo + v3] - rp[lo]
+    let h0 = head + 2 * (lo + v0), h1 = head + 2 * (lo + v1), h2 = head + 2 * (lo + v2), h3 = head + 2 * (lo + v3)
+    var x0 = h0[0], y0 = h0[1], x1 = h1[0], y1 = h1[1], x2 = h2[0], y2 = h2[1], x3 = h3[0], y3 = h3[1]
+    var k = 0
+    while k < d3 {
+      step(&x0, &y0, scratch, b0 + k)
+      step(&x1, &y1, scratch, b1 + k)
+      step(&x2, &y2, scratch, b2 + k)
+      step(&x3, &y3, scratch, b3 + k)
+      k += 1
     }
-    for k in both..<dueV { step(&vx, &vy, sv, k) }
-    for k in both..<dueW { step(&wx, &wy, sw, k) }
-    head[2 * v] = vx
-    head[2 * v + 1] = vy
-    if dueW > 0 {
-      head[2 * w] = wx
-      head[2 * w + 1] = wy
+    while k < d2 {
+      step(&x0, &y0, scratch, b0 + k)
+      step(&x1, &y1, scratch, b1 + k)
+      step(&x2, &y2, scratch, b2 + k)
+      k += 1
     }
+    while k < d1 {
+      step(&x0, &y0, scratch, b0 + k)
+      step(&x1, &y1, scratch, b1 + k)
+      k += 1
+    }
+    while k < d0 {
+      step(&x0, &y0, scratch, b0 + k)
+      k += 1
+    }
+    h0[0] = x0; h0[1] = y0
+    h1[0] = x1; h1[1] = y1
+    h2[0] = x2; h2[1] = y2
+    h3[0] = x3; h3[1] = y3
   }
 
-  @inline(__always) private func step(_ hx: inout Float, _ hy: inout Float, _ scratch: SGDScratch, _ k: Int) {
-    let other = Int(columns[scratch.edge[k]])
+  /// The same for one vertex (position `v` in the chunk).
+  @inline(__always) func walk(_ lo: Int, _ rp: UnsafeBufferPointer<Int>, _ v: Int32, _ scratch: ChunkScratch) {
+    let v = Int(v), due = Int(scratch.due[v]), base = rp[lo + v] - rp[lo]
+    let h = head + 2 * (lo + v)
+    var x = h[0], y = h[1]
+    for k in 0..<due { step(&x, &y, scratch, base + k) }
+    h[0] = x; h[1] = y
+  }
+
+  @inline(__always) private func step(_ hx: inout Float, _ hy: inout Float, _ scratch: ChunkScratch, _ slot: Int) {
+    let other = Int(scratch.tail[slot])
     let dx = hx - tail[2 * other], dy = hy - tail[2 * other + 1]
     let d2 = dx * dx + dy * dy
     var gx: Float = 0, gy: Float = 0
@@ -248,29 +309,41 @@ private struct EpochPass {
       gx = clip(coefficient * dx)
       gy = clip(coefficient * dy)
     }
-    hx += alpha * (gx + scratch.sumX[k])
-    hy += alpha * (gy + scratch.sumY[k])
+    hx += alpha * (gx + scratch.sumX[slot])
+    hy += alpha * (gy + scratch.sumY[slot])
   }
 }
 
-/// One worker's buffers for a vertex's epoch: its due edges, the negative samples each owes, the
-/// repulsion of each sample and each edge's sum of them.
-private struct SGDScratch {
-  let edge: UnsafeMutablePointer<Int>
-  let negatives: UnsafeMutablePointer<Int>
+/// One chunk's buffers for an epoch: per vertex, its due edges' tails and summed repulsion (in the
+/// vertex's own range of slots, one per edge) and how many are due; and one vertex's transient
+/// buffers: its due edges, the negative samples each owes and the repulsion of each sample.
+private struct ChunkScratch {
+  let tail: UnsafeMutablePointer<Int32>
   let sumX: UnsafeMutablePointer<Float>
   let sumY: UnsafeMutablePointer<Float>
+  let due: UnsafeMutablePointer<Int32>
+  let edge: UnsafeMutablePointer<Int>
+  let negatives: UnsafeMutablePointer<Int>
   private(set) var pushX: UnsafeMutablePointer<Float>
   private(set) var pushY: UnsafeMutablePointer<Float>
   private var capacity: Int
+  /// Vertices by due count (`orderByDue`), and the counting sort's tally.
+  private let order: UnsafeMutablePointer<Int32>
+  private let tally: UnsafeMutablePointer<Int32>
+  private let maxDegree: Int
 
-  init(edges: Int) {
-    let edges = max(1, edges)
-    edge = .allocate(capacity: edges)
-    negatives = .allocate(capacity: edges)
+  init(vertices: Int, edges: Int, maxDegree: Int) {
+    let edges = max(1, edges), degree = max(1, maxDegree)
+    tail = .allocate(capacity: edges)
     sumX = .allocate(capacity: edges)
     sumY = .allocate(capacity: edges)
-    capacity = 8 * edges + NegativeSamplePool.padding
+    due = .allocate(capacity: vertices)
+    order = .allocate(capacity: vertices)
+    self.maxDegree = degree
+    tally = .allocate(capacity: degree + 2)
+    edge = .allocate(capacity: degree)
+    negatives = .allocate(capacity: degree)
+    capacity = 8 * degree + NegativeSamplePool.padding
     pushX = .allocate(capacity: capacity)
     pushY = .allocate(capacity: capacity)
   }
@@ -285,11 +358,36 @@ private struct SGDScratch {
     pushY = .allocate(capacity: capacity)
   }
 
+  /// The first `count` vertices with a due edge, most due first (ties: lower position first): a
+  /// counting sort, as a comparison sort of each chunk every epoch cost more than it saved.
+  func orderByDue(count: Int) -> UnsafeBufferPointer<Int32> {
+    tally.initialize(repeating: 0, count: maxDegree + 2)
+    for v in 0..<count { tally[maxDegree - Int(due[v])] += 1 }
+    // Starting slots, most due first; vertices with none due come last and are left out.
+    var running: Int32 = 0
+    for d in 0...maxDegree {
+      let c = tally[d]
+      tally[d] = running
+      running += c
+    }
+    for v in 0..<count {
+      let d = maxDegree - Int(due[v])
+      order[Int(tally[d])] = Int32(v)
+      tally[d] += 1
+    }
+    let withDue = count - (0..<count).reduce(0) { $0 + (due[$1] == 0 ? 1 : 0) }
+    return UnsafeBufferPointer(start: order, count: withDue)
+  }
+
   func release() {
-    edge.deallocate()
-    negatives.deallocate()
+    tail.deallocate()
     sumX.deallocate()
     sumY.deallocate()
+    due.deallocate()
+    order.deallocate()
+    tally.deallocate()
+    edge.deallocate()
+    negatives.deallocate()
     pushX.deallocate()
     pushY.deallocate()
   }

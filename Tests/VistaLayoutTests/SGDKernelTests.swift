@@ -23,26 +23,23 @@ final class SGDKernelTests: XCTestCase {
     XCTAssertTrue(RepulsionKernel.power(0, 0.9).isFinite)
   }
 
-  func testGradientsAreTheClippedRepulsionAndSkipSelfAndCoincidentPoints() {
+  func testGradientsAreTheClippedRepulsionAndSkipCoincidentPoints() {
     let (a, b): (Float, Float) = (1.577, 0.8951)
     let kernel = RepulsionKernel(a: a, b: b, scale: 2 * 1 * b)
-    // 37 tails (not a multiple of any vector width): one at the head's position, one is the head itself.
+    // 37 tails (not a multiple of any vector width), two where the head stands (as its own entry is).
     let count = 37
     var xs = (0..<count).map { Float($0 % 7) * 0.9 - 2.5 }
     var ys = (0..<count).map { Float($0 % 5) * 1.3 - 3 }
-    let ids = (0..<count).map { Int32($0 + 100) }
     let head: (Float, Float) = (0.3, -0.4)
-    xs[5] = head.0; ys[5] = head.1  // coincident
+    xs[5] = head.0; ys[5] = head.1
+    xs[11] = head.0; ys[11] = head.1
     var outX = [Float](repeating: .nan, count: count), outY = outX
     xs.withUnsafeBufferPointer { px in
       ys.withUnsafeBufferPointer { py in
-        ids.withUnsafeBufferPointer { pid in
-          outX.withUnsafeMutableBufferPointer { ox in
-            outY.withUnsafeMutableBufferPointer { oy in
-              kernel.gradients(x: head.0, y: head.1, poolX: px.baseAddress!, poolY: py.baseAddress!,
-                               poolIDs: pid.baseAddress!, selfID: 111, count: count,
-                               outX: ox.baseAddress!, outY: oy.baseAddress!)
-            }
+        outX.withUnsafeMutableBufferPointer { ox in
+          outY.withUnsafeMutableBufferPointer { oy in
+            kernel.gradients(x: head.0, y: head.1, poolX: px.baseAddress!, poolY: py.baseAddress!, count: count,
+                             outX: ox.baseAddress!, outY: oy.baseAddress!)
           }
         }
       }
@@ -63,23 +60,25 @@ final class SGDKernelTests: XCTestCase {
 
   func testEachEpochArrangesEveryTailOnceAndPadsWithTheFirst() {
     let n = 1_000
+    // Tail i stands at (2i, 2i + 1), so an entry's x names its tail.
     let positions = Matrix(rows: n, cols: 2, storage: (0..<(2 * n)).map { Float($0) })
     func arrange(_ pool: NegativeSamplePool, _ positions: Matrix, epoch: Int) {
       positions.storage.withUnsafeBufferPointer { pool.arrange($0.baseAddress!, epoch: epoch) }
     }
-    func entries<T>(_ p: UnsafeMutablePointer<T>, _ range: Range<Int>) -> [T] { Array(UnsafeBufferPointer(start: p + range.lowerBound, count: range.count)) }
+    func tails(_ pool: NegativeSamplePool, _ range: Range<Int>) -> [Int] { range.map { Int(pool.x[$0]) / 2 } }
     let pool = NegativeSamplePool(count: n, seed: 3)
     defer { pool.release() }
-    var orders: [[Int32]] = []
+    var orders: [[Int]] = []
     for epoch in 0..<3 {
       arrange(pool, positions, epoch: epoch)
-      let order = entries(pool.ids, 0..<n)
+      let order = tails(pool, 0..<n)
       XCTAssertEqual(Set(order).count, n, "epoch \(epoch) is a permutation")
       for j in 0..<n {
-        XCTAssertEqual(pool.x[j], positions[Int(order[j]), 0])
-        XCTAssertEqual(pool.y[j], positions[Int(order[j]), 1])
+        XCTAssertEqual(pool.x[j], positions[order[j], 0])
+        XCTAssertEqual(pool.y[j], positions[order[j], 1])
       }
-      XCTAssertEqual(entries(pool.ids, n..<(n + NegativeSamplePool.padding)), Array(order[0..<NegativeSamplePool.padding]))
+      XCTAssertEqual(tails(pool, n..<(n + NegativeSamplePool.padding)), Array(order[0..<NegativeSamplePool.padding]))
+      for j in n..<(n + NegativeSamplePool.padding) { XCTAssertEqual(pool.y[j], pool.y[j - n]) }
       orders.append(order)
     }
     XCTAssertNotEqual(orders[0], orders[1])
@@ -88,12 +87,12 @@ final class SGDKernelTests: XCTestCase {
     let again = NegativeSamplePool(count: n, seed: 3)
     defer { again.release() }
     arrange(again, positions, epoch: 1)
-    XCTAssertEqual(entries(again.ids, 0..<n), orders[1])
+    XCTAssertEqual(tails(again, 0..<n), orders[1])
     // Tiny pools (fewer tails than the padding) still fill it.
     let tiny = NegativeSamplePool(count: 3, seed: 1)
     defer { tiny.release() }
-    arrange(tiny, Matrix(rows: 3, cols: 2, storage: [0, 0, 1, 1, 2, 2]), epoch: 0)
-    XCTAssertEqual(Set(entries(tiny.ids, 0..<(3 + NegativeSamplePool.padding))), [0, 1, 2])
+    arrange(tiny, Matrix(rows: 3, cols: 2, storage: [0, 0, 2, 2, 4, 4]), epoch: 0)
+    XCTAssertEqual(Set(tails(tiny, 0..<(3 + NegativeSamplePool.padding))), [0, 1, 2])
   }
 
   func testNoNegativeSamplesIsAValidChoice() throws {

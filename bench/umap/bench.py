@@ -3,9 +3,9 @@ inputs and parameters, on the three inputs of `make_data.py`.
 
   python bench/umap/bench.py [--quick] [--cases sae4k,emb20k,mnist70k] [--vista PATH] [--peer-cache]
 
-Per case: our wall time (median of 3 fresh CLI processes, 1 with --quick; includes reading the input
+Per case: our wall time (median of 5 fresh CLI processes, 1 with --quick; includes reading the input
 and writing the layout), umap-learn's first fit in a fresh process (cold: numba JIT included) and the
-median of later fits in the same process (warm), peak memory (ru_maxrss of each child process; for
+median of later fits in the same process (warm: 3 fits, 2 for mnist70k), peak memory (ru_maxrss of each child process; for
 umap-learn the process that ran all its fits), trustworthiness (k = 15) and the maximum of the
 mutual-kNN gain curve (0.5 %..20 %) for both layouts, scored by the same code (`vista gain`).
 Scoring metric in the data: the layout's own metric. mnist70k is scored on a fixed random subset of
@@ -29,9 +29,9 @@ RESULTS = os.path.join(HERE, "results")
 PY = sys.executable
 
 CASES = {
-    "sae4k": dict(file="sae4k.npz", metric="vista", axis=0, weight=0.05, sample=None, peer_warm=2),
-    "emb20k": dict(file="emb20k.npy", metric="cosine", sample=None, peer_warm=2),
-    "mnist70k": dict(file="mnist70k.npy", metric="euclidean", sample=10000, peer_warm=1),
+    "sae4k": dict(file="sae4k.npz", metric="vista", axis=0, weight=0.05, sample=None, peer_warm=3),
+    "emb20k": dict(file="emb20k.npy", metric="cosine", sample=None, peer_warm=3),
+    "mnist70k": dict(file="mnist70k.npy", metric="euclidean", sample=10000, peer_warm=2),
 }
 
 
@@ -104,7 +104,7 @@ def main():
         # Ours.
         ours_layout = os.path.join(RESULTS, f"{name}.ours.npy")
         walls, rss, stages = [], [], None
-        for _ in range(0 if args.peer_only else (1 if args.quick else 3)):
+        for _ in range(0 if args.peer_only else (1 if args.quick else 5)):
             wall, peak, out = run_measured([args.vista, "layout", data, "--out", ours_layout, "--seed", "42", "--json"]
                                            + metric_args(case), env)
             walls.append(wall)
