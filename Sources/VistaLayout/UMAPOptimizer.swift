@@ -257,30 +257,30 @@ private struct EpochPass {
   @inline(__always) func walk(_ lo: Int, _ rp: UnsafeBufferPointer<Int>, _ group: UnsafePointer<Int32>,
                               _ scratch: ChunkScratch) {
     let v0 = Int(group[0]), v1 = Int(group[1]), v2 = Int(group[2]), v3 = Int(group[3])
-    let d0 = Int(scratch.due[v0]), d1 = Int(scratch.due[v1]), d2 = Int(scratch.due[v2]), d3 = Int(scratch.due[v3])
+    let due0 = Int(scratch.due[v0]), due1 = Int(scratch.due[v1]), due2 = Int(scratch.due[v2]), due3 = Int(scratch.due[v3])
     let b0 = rp[lo + v0] - rp[lo], b1 = rp[lo + v1] - rp[lo], b2 = rp[lo + v2] - rp[lo], b3 = rp[lo + v3] - rp[lo]
     let h0 = head + 2 * (lo + v0), h1 = head + 2 * (lo + v1), h2 = head + 2 * (lo + v2), h3 = head + 2 * (lo + v3)
     var x0 = h0[0], y0 = h0[1], x1 = h1[0], y1 = h1[1], x2 = h2[0], y2 = h2[1], x3 = h3[0], y3 = h3[1]
     var k = 0
-    while k < d3 {
+    while k < due3 {
       step(&x0, &y0, scratch, b0 + k)
       step(&x1, &y1, scratch, b1 + k)
       step(&x2, &y2, scratch, b2 + k)
       step(&x3, &y3, scratch, b3 + k)
       k += 1
     }
-    while k < d2 {
+    while k < due2 {
       step(&x0, &y0, scratch, b0 + k)
       step(&x1, &y1, scratch, b1 + k)
       step(&x2, &y2, scratch, b2 + k)
       k += 1
     }
-    while k < d1 {
+    while k < due1 {
       step(&x0, &y0, scratch, b0 + k)
       step(&x1, &y1, scratch, b1 + k)
       k += 1
     }
-    while k < d0 {
+    while k < due0 {
       step(&x0, &y0, scratch, b0 + k)
       k += 1
     }
@@ -340,7 +340,7 @@ private struct ChunkScratch {
     due = .allocate(capacity: vertices)
     order = .allocate(capacity: vertices)
     self.maxDegree = degree
-    tally = .allocate(capacity: degree + 2)
+    tally = .allocate(capacity: degree + 1)
     edge = .allocate(capacity: degree)
     negatives = .allocate(capacity: degree)
     capacity = 8 * degree + NegativeSamplePool.padding
@@ -361,9 +361,10 @@ private struct ChunkScratch {
   /// The first `count` vertices with a due edge, most due first (ties: lower position first): a
   /// counting sort, as a comparison sort of each chunk every epoch cost more than it saved.
   func orderByDue(count: Int) -> UnsafeBufferPointer<Int32> {
-    tally.initialize(repeating: 0, count: maxDegree + 2)
+    tally.initialize(repeating: 0, count: maxDegree + 1)
     for v in 0..<count { tally[maxDegree - Int(due[v])] += 1 }
     // Starting slots, most due first; vertices with none due come last and are left out.
+    let withDue = count - Int(tally[maxDegree])
     var running: Int32 = 0
     for d in 0...maxDegree {
       let c = tally[d]
@@ -375,7 +376,6 @@ private struct ChunkScratch {
       order[Int(tally[d])] = Int32(v)
       tally[d] += 1
     }
-    let withDue = count - (0..<count).reduce(0) { $0 + (due[$1] == 0 ? 1 : 0) }
     return UnsafeBufferPointer(start: order, count: withDue)
   }
 
