@@ -5,16 +5,12 @@ import VistaCore
 enum FuzzySimplicialSet {
   /// The directed membership graph A (rows = points, weights exp(−(d − ρ)/σ), self excluded).
   /// With `bipartite`, the kNN points into another set and nothing is excluded (transform).
-  static func memberships(_ knn: KNNGraph, smooth: SmoothKNN, columns: Int, bipartite: Bool) -> WeightedGraph {
-    let n = knn.n, k = knn.k
-    var pointers = [0]
-    pointers.reserveCapacity(n + 1)
-    var cols: [Int32] = [], ws: [Float] = []
-    cols.reserveCapacity(n * k)
-    ws.reserveCapacity(n * k)
-    var row: [(Int32, Float)] = []
-    for i in 0..<n {
-      row.removeAll(keepingCapacity: true)
+  static func memberships(_ knn: KNNGraph, smooth: SmoothKNN, columns: Int, bipartite: Bool,
+                          threads: Int = 1) -> WeightedGraph {
+    let k = knn.k
+    return WeightedGraph.byRows(rows: knn.n, cols: columns, threads: threads) { i, cols, ws in
+      var row: [(Int32, Float)] = []
+      row.reserveCapacity(k)
       for e in 0..<k {
         let j = knn.indices[i * k + e]
         if j < 0 { continue }
@@ -34,20 +30,15 @@ enum FuzzySimplicialSet {
         if w > 0 { cols.append(j); ws.append(w) }
         last = j
       }
-      pointers.append(cols.count)
     }
-    return WeightedGraph(rows: n, cols: columns, rowPointers: pointers, columns: cols, weights: ws)
   }
 
   /// The symmetric fuzzy set of a kNN graph (n × n).
-  static func build(_ knn: KNNGraph, setOpMixRatio mix: Float, localConnectivity: Double) -> WeightedGraph {
-    let smooth = SmoothKNN(knn, localConnectivity: localConnectivity)
-    let a = memberships(knn, smooth: smooth, columns: knn.n, bipartite: false)
+  static func build(_ knn: KNNGraph, setOpMixRatio mix: Float, localConnectivity: Double, threads: Int = 1) -> WeightedGraph {
+    let smooth = SmoothKNN(knn, localConnectivity: localConnectivity, threads: threads)
+    let a = memberships(knn, smooth: smooth, columns: knn.n, bipartite: false, threads: threads)
     let at = a.transposed()
-    var pointers = [0]
-    pointers.reserveCapacity(a.rows + 1)
-    var cols: [Int32] = [], ws: [Float] = []
-    for i in 0..<a.rows {
+    return WeightedGraph.byRows(rows: a.rows, cols: a.rows, threads: threads) { i, cols, ws in
       var e = a.rowPointers[i], f = at.rowPointers[i]
       let endE = a.rowPointers[i + 1], endF = at.rowPointers[i + 1]
       while e < endE || f < endF {
@@ -61,8 +52,6 @@ enum FuzzySimplicialSet {
         let w = mix * (x + y - product) + (1 - mix) * product
         if w > 0 { cols.append(c); ws.append(w) }
       }
-      pointers.append(cols.count)
     }
-    return WeightedGraph(rows: a.rows, cols: a.rows, rowPointers: pointers, columns: cols, weights: ws)
   }
 }

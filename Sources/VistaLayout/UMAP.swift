@@ -78,7 +78,7 @@ public enum UMAP {
 
     // 1. The fuzzy simplicial set.
     let graph = FuzzySimplicialSet.build(knn, setOpMixRatio: Float(options.setOpMixRatio),
-                                         localConnectivity: options.localConnectivity)
+                                         localConnectivity: options.localConnectivity, threads: options.threads)
     lap("fuzzy graph")
 
     // 2. Epochs, kernel and pruning.
@@ -169,8 +169,9 @@ public enum UMAP {
     let k = min(options.neighbors, nTrain)
     let knn = try NearestNeighbors.query(newPoints, reference: training, k: k, metric: options.metric,
                                          threads: options.threads, progress: progress)
-    let smooth = SmoothKNN(knn, localConnectivity: max(0, options.localConnectivity - 1))
-    let graph = FuzzySimplicialSet.memberships(knn, smooth: smooth, columns: nTrain, bipartite: true)
+    let smooth = SmoothKNN(knn, localConnectivity: max(0, options.localConnectivity - 1), threads: options.threads)
+    let graph = FuzzySimplicialSet.memberships(knn, smooth: smooth, columns: nTrain, bipartite: true,
+                                               threads: options.threads)
     let epochs = options.epochs.map { max(1, $0 / 3) } ?? (nTrain <= 10_000 ? 100 : 30)
     let pruned = graph.pruned(below: graph.maxWeight / Float(epochs))
 

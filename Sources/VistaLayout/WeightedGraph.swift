@@ -1,3 +1,4 @@
+import VistaCore
 /// A sparse weighted graph in CSR form: the fuzzy simplicial set UMAP optimises, exposed so
 /// later stages can cluster on it.
 ///
@@ -20,6 +21,38 @@ public struct WeightedGraph: Sendable, Equatable {
   }
 
   public var edgeCount: Int { weights.count }
+
+  /// A graph built row by row, rows in parallel: `row(i, &columns, &weights)` appends row i's edges
+  /// (columns ascending). Chunks of rows fill buffers of their own, joined in row order, so the
+  /// graph is the same at any thread count.
+  static func byRows(rows: Int, cols: Int, threads: Int,
+                     _ row: (Int, inout [Int32], inout [Float]) -> Void) -> WeightedGraph {
+    let chunk = 1024
+    let chunks = (rows + chunk - 1) / chunk
+    var parts = [(ends: [Int], columns: [Int32], weights: [Float])](repeating: ([], [], []), count: chunks)
+    parts.withUnsafeMutableBufferPointer { parts in
+      parallelFor(chunks, threads: threads) { c in
+        var ends: [Int] = [], columns: [Int32] = [], weights: [Float] = []
+        for i in (c * chunk)..<min(rows, (c + 1) * chunk) {
+          row(i, &columns, &weights)
+          ends.append(columns.count)
+        }
+        parts[c] = (ends, columns, weights)
+      }
+    }
+    var pointers = [0]
+    pointers.reserveCapacity(rows + 1)
+    var columns: [Int32] = [], weights: [Float] = []
+    columns.reserveCapacity(parts.reduce(0) { $0 + $1.columns.count })
+    weights.reserveCapacity(columns.capacity)
+    for part in parts {
+      let offset = columns.count
+      pointers.append(contentsOf: part.ends.lazy.map { $0 + offset })
+      columns.append(contentsOf: part.columns)
+      weights.append(contentsOf: part.weights)
+    }
+    return WeightedGraph(rows: rows, cols: cols, rowPointers: pointers, columns: columns, weights: weights)
+  }
 
   /// The same graph without edges whose weight is below `threshold`.
   func pruned(below threshold: Float) -> WeightedGraph {

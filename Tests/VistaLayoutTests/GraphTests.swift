@@ -19,6 +19,19 @@ final class GraphTests: XCTestCase {
     }
   }
 
+  func testGraphIsTheSameAtAnyThreadCount() throws {
+    // 2,500 points: several chunks of rows for the bandwidths (256) and for the graph (1,024).
+    let data = TestData.random(rows: 2_500, cols: 6, seed: 33)
+    let knn = try NearestNeighbors.exact(.dense(data), k: 12, metric: .euclidean)
+    let one = SmoothKNN(knn, localConnectivity: 1, threads: 1), three = SmoothKNN(knn, localConnectivity: 1, threads: 3)
+    XCTAssertEqual(one.rho, three.rho)
+    XCTAssertEqual(one.sigma, three.sigma)
+    let serial = FuzzySimplicialSet.build(knn, setOpMixRatio: 1, localConnectivity: 1, threads: 1)
+    XCTAssertEqual(serial, FuzzySimplicialSet.build(knn, setOpMixRatio: 1, localConnectivity: 1, threads: 3))
+    XCTAssertEqual(serial.rowPointers.count, 2_501)
+    XCTAssertGreaterThanOrEqual(serial.edgeCount, 2_500 * 11)
+  }
+
   func testFuzzyUnionAndIntersection() throws {
     let data = TestData.random(rows: 50, cols: 3, seed: 32)
     let knn = try NearestNeighbors.exact(.dense(data), k: 6, metric: .euclidean)
