@@ -4,9 +4,9 @@ inputs and parameters, on the three inputs of `make_data.py`.
   python bench/umap/bench.py [--quick] [--cases sae4k,emb20k,mnist70k] [--vista PATH] [--peer-cache]
 
 Per case: our wall time (median of 5 fresh CLI processes, 1 with --quick; includes starting the
-process, reading the input and writing the layout) and our fit time (the same runs' in-process stages
-after the input is read: kNN, graph, initialisation, SGD; what umap-learn's figures time, as its
-`fit_transform` gets data already in memory), umap-learn's first fit in a fresh process (cold: numba JIT included) and the
+process, reading the input and writing the layout) and our fit time (the same runs' in-process time
+after the input is read: kNN, graph, initialisation, SGD and writing the layout; what umap-learn's
+figures time, less its output write, as its `fit_transform` gets data already in memory), umap-learn's first fit in a fresh process (cold: numba JIT included) and the
 median of later fits in the same process (warm: 3 fits, 2 for mnist70k), peak memory (ru_maxrss of each child process; for
 umap-learn the process that ran all its fits), trustworthiness (k = 15) and the maximum of the
 mutual-kNN gain curve (0.5 %..20 %) for both layouts, scored by the same code (`vista gain`).
