@@ -66,34 +66,46 @@ public enum MutualKNN {
     let n = high.rows
     let ks = try neighbourhoodSizes(fractions: fractions, n: n)
     let paired = try PairedDistanceRows(high: high, low: .dense(low), rules: rules)
-    let bands = ks.count
-    let kMax = ks.last ?? 0
     // Per-row intersection counts per band, summed per row so the total is thread-independent.
-    var perRow = [Int32](repeating: 0, count: n * bands)
+    var perRow = [Int32](repeating: 0, count: n * ks.count)
     try perRow.withUnsafeMutableBufferPointer { out in
       try paired.forEachRow(threads: threads, progress: progress, label: "gain") { i, highRow, lowRow in
-        let keys = UnsafeMutablePointer<UInt64>.allocate(capacity: 2 * n)
-        let bandOfHigh = UnsafeMutablePointer<Int32>.allocate(capacity: n)
-        defer { keys.deallocate(); bandOfHigh.deallocate() }
-        let highKeys = keys, lowKeys = keys + n
-        split(highKeys, count: fillNearest(highKeys, row: highRow, n: n, excluding: i, atLeast: kMax), ks: ks)
-        split(lowKeys, count: fillNearest(lowKeys, row: lowRow, n: n, excluding: i, atLeast: kMax), ks: ks)
-        bandOfHigh.initialize(repeating: Int32(bands), count: n)
-        var band = 0
-        for p in 0..<kMax {
-          while p >= ks[band] { band += 1 }
-          bandOfHigh[OrderedKeys.index(highKeys[p])] = Int32(band)
-        }
-        let counts = out.baseAddress! + i * bands
-        band = 0
-        for p in 0..<kMax {
-          while p >= ks[band] { band += 1 }
-          let entry = max(band, Int(bandOfHigh[OrderedKeys.index(lowKeys[p])]))
-          if entry < bands { counts[entry] += 1 }
-        }
-        for b in 1..<max(bands, 1) { counts[b] += counts[b - 1] }
+        intersections(i, highRow: highRow, lowRow: lowRow, n: n, ks: ks, counts: out.baseAddress! + i * ks.count)
       }
     }
+    return curve(perRow: perRow, ks: ks, fractions: fractions, n: n, rules: rules)
+  }
+
+  /// Point i's row of the curve: `counts[b]` = |N_ks[b]^high(i) ∩ N_ks[b]^low(i)| (zeroed first).
+  static func intersections(_ i: Int, highRow: UnsafeMutablePointer<Float>, lowRow: UnsafeMutablePointer<Float>,
+                            n: Int, ks: [Int], counts: UnsafeMutablePointer<Int32>) {
+    let bands = ks.count
+    let kMax = ks.last ?? 0
+    let keys = UnsafeMutablePointer<UInt64>.allocate(capacity: 2 * n)
+    let bandOfHigh = UnsafeMutablePointer<Int32>.allocate(capacity: n)
+    defer { keys.deallocate(); bandOfHigh.deallocate() }
+    let highKeys = keys, lowKeys = keys + n
+    split(highKeys, count: fillNearest(highKeys, row: highRow, n: n, excluding: i, atLeast: kMax), ks: ks)
+    split(lowKeys, count: fillNearest(lowKeys, row: lowRow, n: n, excluding: i, atLeast: kMax), ks: ks)
+    bandOfHigh.initialize(repeating: Int32(bands), count: n)
+    var band = 0
+    for p in 0..<kMax {
+      while p >= ks[band] { band += 1 }
+      bandOfHigh[OrderedKeys.index(highKeys[p])] = Int32(band)
+    }
+    counts.initialize(repeating: 0, count: bands)
+    band = 0
+    for p in 0..<kMax {
+      while p >= ks[band] { band += 1 }
+      let entry = max(band, Int(bandOfHigh[OrderedKeys.index(lowKeys[p])]))
+      if entry < bands { counts[entry] += 1 }
+    }
+    for b in 1..<max(bands, 1) { counts[b] += counts[b - 1] }
+  }
+
+  /// The curve from every point's row (`intersections`), n rows of `ks.count`.
+  static func curve(perRow: [Int32], ks: [Int], fractions: [Double], n: Int, rules: NeighborRules) -> GainCurve {
+    let bands = ks.count
     var alignmentByK: [Int: Double] = [:]
     for (b, k) in ks.enumerated() {
       var total = 0.0

@@ -172,7 +172,9 @@ struct GainCLI: ParsableCommand {
     let rules = NeighborRules(high: try Metric(name: highMetric, axis: axis, axisWeight: axisWeight),
                               low: try Metric(name: lowMetric))
     let threadCount = threads ?? defaultThreadCount
-    let curve = try MutualKNN.gainCurve(high: data, low: layout, fractions: fractions, rules: rules, threads: threadCount)
+    let report = try FidelityReport.measure(high: data, low: layout, fractions: fractions, rules: rules,
+                                            trustK: trustworthiness > 0 ? trustworthiness : nil, threads: threadCount)
+    let curve = report.curve
     print("     p       k   mutual-kNN     gain")
     for p in curve.points {
       print(String(format: "%5.1f%%  %6d   %10.4f  %7.4f", p.fraction * 100, p.k, p.mutualKNN, p.gain))
@@ -180,9 +182,7 @@ struct GainCLI: ParsableCommand {
     if let best = curve.best {
       print(String(format: "max gain %.4f at k = %d (%.1f%%)", best.gain, best.k, best.fraction * 100))
     }
-    if trustworthiness > 0 {
-      let t = try Trustworthiness.trustworthiness(high: data, low: layout, k: trustworthiness, highMetric: rules.high, threads: threadCount)
-      let c = try Trustworthiness.continuity(high: data, low: layout, k: trustworthiness, highMetric: rules.high, threads: threadCount)
+    if let t = report.trustworthiness, let c = report.continuity {
       print(String(format: "trustworthiness %.4f, continuity %.4f (k = %d, %@ in the data)", t, c, trustworthiness, rules.high.name))
     }
   }

@@ -183,6 +183,42 @@ final class FidelityTests: XCTestCase {
     XCTAssertThrowsError(try GainCurve.parseFractions("five"))
   }
 
+  func testOnePassReportIsTheSeparateMeasures() throws {
+    // Sparse codes (cosine) and dense rows (euclidean), enough points for several row chunks.
+    let (codes, labels) = TestData.sparseCodes(perCluster: 90, clusters: 7, cols: 50, active: 6, seed: 41)
+    var rng = SeededGenerator(seed: 42)
+    var positions: [Float] = []
+    for c in labels {
+      positions.append(Float(c % 3) * 4 + Float(rng.nextGaussian()))
+      positions.append(Float(c / 3) * 4 + Float(rng.nextGaussian()))
+    }
+    let map = Matrix(rows: codes.rows, cols: 2, storage: positions)
+    let dense = TestData.random(rows: codes.rows, cols: 9, seed: 43)
+    let fractions = [0.01, 0.05, 0.1, 0.2]
+    let cases: [(LayoutInput, NeighborRules)] = [
+      (.sparse(codes), NeighborRules()),
+      (.dense(dense), NeighborRules(high: .euclidean, low: .euclidean)),
+      (.dense(dense), NeighborRules(high: .euclidean, low: .cosine)),  // the separate passes' path
+    ]
+    for (high, rules) in cases {
+      let report = try FidelityReport.measure(high: high, low: map, fractions: fractions, rules: rules, trustK: 12, threads: 3)
+      XCTAssertEqual(report.curve, try MutualKNN.gainCurve(high: high, low: map, fractions: fractions, rules: rules, threads: 1))
+      XCTAssertEqual(report.trustK, 12)
+      XCTAssertEqual(report.trustworthiness,
+                     try Trustworthiness.trustworthiness(high: high, low: map, k: 12, highMetric: rules.high, threads: 1))
+      XCTAssertEqual(report.continuity,
+                     try Trustworthiness.continuity(high: high, low: map, k: 12, highMetric: rules.high, threads: 1))
+      let gainOnly = try FidelityReport.measure(high: high, low: map, fractions: fractions, rules: rules)
+      XCTAssertEqual(gainOnly.curve, report.curve)
+      XCTAssertNil(gainOnly.trustworthiness)
+      let noContinuity = try FidelityReport.measure(high: high, low: map, fractions: fractions, rules: rules, trustK: 12,
+                                                    continuity: false)
+      XCTAssertEqual(noContinuity.trustworthiness, report.trustworthiness)
+      XCTAssertNil(noContinuity.continuity)
+    }
+    XCTAssertThrowsError(try FidelityReport.measure(high: .dense(dense), low: map, trustK: codes.rows / 2))
+  }
+
   func testTrustworthinessRejectsLargeK() {
     let m = TestData.random(rows: 10, cols: 2, seed: 1)
     XCTAssertThrowsError(try Trustworthiness.trustworthiness(high: .dense(m), low: m, k: 5))

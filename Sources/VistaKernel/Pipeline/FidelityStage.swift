@@ -17,11 +17,12 @@ enum FidelityStage {
       throw VistaError("no k in \(Value.format(low * 100))%..\(Value.format(highFraction * 100))% gives at least one neighbour among \(n) points", at: "option k")
     }
     let start = Date()
-    let curve = try MutualKNN.gainCurve(high: high, low: layout.positions, fractions: fractions, threads: session.threads, progress: progress)
     let trustK = Self.trustK(try p.int("trust_k", default: 15), points: n)
-    let trust = try Trustworthiness.trustworthiness(high: high, low: layout.positions, k: trustK, highMetric: .cosine, threads: session.threads, progress: progress)
-    let continuity = try Trustworthiness.continuity(high: high, low: layout.positions, k: trustK, highMetric: .cosine, threads: session.threads, progress: progress)
-    return FidelityResult(curve: curve, trustK: trustK, trustworthiness: trust, continuity: continuity, seconds: Date().timeIntervalSince(start))
+    let report = try FidelityReport.measure(high: high, low: layout.positions, fractions: fractions,
+                                            rules: NeighborRules(high: .cosine, low: .euclidean), trustK: trustK,
+                                            threads: session.threads, progress: progress)
+    return FidelityResult(curve: report.curve, trustK: trustK, trustworthiness: report.trustworthiness ?? 0,
+                          continuity: report.continuity ?? 0, seconds: Date().timeIntervalSince(start))
   }
 
   /// The `k` option as fractions of n (default 0.5%..20%).

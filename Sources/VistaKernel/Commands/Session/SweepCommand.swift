@@ -51,11 +51,12 @@ struct SweepCommand: Command {
     /// Gain and trustworthiness of one layout of `selection`, whose codes are `high`.
     func score(_ layout: LayoutResult, _ selection: LatentSelection, high: LayoutInput, _ progress: Progress) throws -> SweepScore {
       let fractions = FidelityStage.fractions(from: lowK, to: highK, points: high.rows)
-      let curve = try MutualKNN.gainCurve(high: high, low: layout.positions, fractions: fractions, threads: 1, progress: progress)
-      let trust = try Trustworthiness.trustworthiness(high: high, low: layout.positions,
-                                                      k: FidelityStage.trustK(trustSetting, points: high.rows),
-                                                      highMetric: .cosine, threads: 1, progress: progress)
-      return SweepScore(layout: layout, selection: selection, maxGain: curve.maxGain, argmax: curve.argmaxFraction, trust: trust)
+      let report = try FidelityReport.measure(high: high, low: layout.positions, fractions: fractions,
+                                              rules: NeighborRules(high: .cosine, low: .euclidean),
+                                              trustK: FidelityStage.trustK(trustSetting, points: high.rows),
+                                              continuity: false, threads: 1, progress: progress)
+      return SweepScore(layout: layout, selection: selection, maxGain: report.curve.maxGain,
+                        argmax: report.curve.argmaxFraction, trust: report.trustworthiness ?? 0)
     }
 
     let outcome = try context.withProgress("sweep: \(grid.count) combinations") { progress in
