@@ -11,6 +11,14 @@ import Foundation
 /// Subscriptions (JEP 65) are answered with `iopub_welcome`: before and after every send, and by a watcher
 /// thread woken by the socket's notification descriptor, so a subscriber is greeted even when the
 /// kernel is idle.
+///
+/// Until the first subscription, messages are held (each for up to a second) and then sent to it,
+/// after its welcome. A client connects all its sockets at once, but its subscription can reach the
+/// kernel after its first request has been answered (ZeroMQ's slow joiner: while the kernel starts,
+/// each socket retries its connection on its own 100 ms timer), and a PUB socket drops what it sends
+/// before then: `jupyter console` with piped input waited forever for the `idle` of its first execute
+/// (1 run in 30 on a loaded machine). Holding here rather than in the shell keeps every request
+/// answered at once, also for a client that never subscribes.
 final class IOPubPublisher: @unchecked Sendable {
   private let xpub: ZMQSocket
   private let lock = NSLock()
@@ -19,8 +27,13 @@ final class IOPubPublisher: @unchecked Sendable {
   private var closed = false
   /// Stream text not yet sent: consecutive writes to one stream of one request become one message.
   private var pendingStream: (name: String, parent: [UInt8], text: String, since: UInt64)?
-  /// Opens at the first subscription; the first execute_request waits on it (`Kernel.subscriberGrace`).
-  let firstSubscriber = Latch()
+  /// Whether any client has subscribed yet; before that, messages wait in `held`.
+  private var subscribed = false
+  /// Messages published before the first subscription, with the time each was published.
+  private var held: [(since: UInt64, frames: [[UInt8]])] = []
+  /// How long a message waits for the first subscription, and how many may wait.
+  static let holdNanoseconds: UInt64 = 1_000_000_000
+  static let heldLimit = 1_024
   /// Pending stream text is sent at the latest this long after it was first written.
   static let streamFlushNanoseconds: UInt64 = 50_000_000
   static let streamFlushBytes = 64 * 1024
@@ -96,8 +109,20 @@ final class IOPubPublisher: @unchecked Sendable {
     // Greet subscribers that arrived since the last send first, so a new subscriber's first message is
     // its iopub_welcome (checking the socket's events also attaches pending subscribers).
     answerSubscriptionsLocked()
+    guard subscribed else {
+      dropExpiredLocked()
+      if held.count == IOPubPublisher.heldLimit { held.removeFirst() }
+      held.append((DispatchTime.now().uptimeNanoseconds, out))
+      return
+    }
     xpub.send(out)
     answerSubscriptionsLocked()
+  }
+
+  /// Forgets held messages that have waited their time (a PUB socket would have dropped them).
+  private func dropExpiredLocked() {
+    let now = DispatchTime.now().uptimeNanoseconds
+    held.removeAll { now - $0.since > IOPubPublisher.holdNanoseconds }
   }
 
   /// The status messages that bracket every request, pre-encoded.
@@ -139,6 +164,7 @@ final class IOPubPublisher: @unchecked Sendable {
       lock.lock()
       if closed { lock.unlock(); return }
       answerSubscriptionsLocked()
+      if !held.isEmpty { dropExpiredLocked() }
       if let pending = pendingStream,
          DispatchTime.now().uptimeNanoseconds - pending.since >= IOPubPublisher.streamFlushNanoseconds {
         flushStreamLocked()  // sends, and so greets subscribers, itself
@@ -148,16 +174,23 @@ final class IOPubPublisher: @unchecked Sendable {
   }
 
   /// Reads pending subscription events ("\u{1}topic"); each subscription gets an `iopub_welcome`
-  /// with an empty parent, prefixed by its topic when the topic is not empty. Caller holds the lock.
+  /// with an empty parent, prefixed by its topic when the topic is not empty. After the first
+  /// subscription's welcome (and any other arriving with it), the held messages. Caller holds the lock.
   private func answerSubscriptionsLocked() {
+    var greeted = false
     while xpub.hasPendingInput, let frames = xpub.receive(dontWait: true) {
       guard let event = frames.first, event.first == 1 else { continue }
-      firstSubscriber.open()
+      greeted = true
       let topic = Array(event.dropFirst())
       let content: JSONValue = ["subscription": .string(String(decoding: topic, as: UTF8.self))]
       var out = codec.encode(msgType: "iopub_welcome", content: content, parentHeader: nil, identities: [])
       if !topic.isEmpty { out.insert(topic, at: 0) }
       xpub.send(out)
     }
+    guard greeted, !subscribed else { return }
+    subscribed = true
+    dropExpiredLocked()
+    for message in held { xpub.send(message.frames) }
+    held = []
   }
 }

@@ -63,11 +63,6 @@ public final class Kernel: @unchecked Sendable {
   /// The header of the shell request being handled, parent of comm messages the kernel sends.
   private var currentParent: [UInt8]?
 
-  /// How long the first execute_request waits for an IOPub subscriber (`waitForAnIOPubSubscriber`);
-  /// a client that never subscribes pays it once.
-  static let subscriberGrace: TimeInterval = 1.0
-  /// Whether the first execute_request has waited (shell thread only).
-  var waitedForSubscriber = false
   private let shutdownRequested = Latch()
   private var shutdownRestart = false
   private let shellStopped = Latch()

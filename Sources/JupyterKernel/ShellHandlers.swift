@@ -13,7 +13,6 @@ extension Kernel {
     let parent = message.headerBytes
     setCurrentParent(parent)
     if message.msgType == "execute_request" {
-      waitForAnIOPubSubscriber()
       if let queued = handleExecute(message) { abortExecutes(in: queued) }
       return
     }
@@ -50,20 +49,6 @@ extension Kernel {
   }
 
   // MARK: execute
-
-  /// Before the first execute_request, waits (bounded) until some client has subscribed to IOPub.
-  ///
-  /// A client connects all its sockets at once, but its subscription can reach us after its first
-  /// execute_request (ZeroMQ's slow joiner: while the kernel starts, each socket retries its
-  /// connection on its own 100 ms timer), and what is published before it is lost: `jupyter console`
-  /// with piped input then waited forever for an `idle` (1 run in 30 on a loaded machine). Only
-  /// execute requests wait: a client that reconnected (after a restart) re-sends its subscription
-  /// only once it reads IOPub, which `wait_for_ready` does after its kernel_info reply.
-  private func waitForAnIOPubSubscriber() {
-    guard !waitedForSubscriber else { return }
-    waitedForSubscriber = true
-    publisher.firstSubscriber.wait(timeout: Kernel.subscriberGrace)
-  }
 
   /// Runs one execute_request. When it fails with stop_on_error, returns the shell messages that
   /// were queued behind it, taken off the socket *before* its reply goes out: a request the client

@@ -228,22 +228,27 @@ def unsubscribed_kernel(tmp_path, vista_bin):
         yield client, info
 
 
-def test_first_request_waits_for_a_late_iopub_subscription(unsubscribed_kernel):
-    """ZeroMQ's slow joiner: a client's IOPub subscription can arrive after its first request, and
-    what a kernel publishes before it is lost (jupyter console with piped input then waited forever
-    for idle). The kernel holds its first request until a subscriber is there."""
+def test_outputs_wait_for_a_late_first_subscription(unsubscribed_kernel):
+    """ZeroMQ's slow joiner: a client's IOPub subscription can arrive after its first request has
+    been answered, and a PUB socket drops what it sends before then (jupyter console with piped
+    input then waited forever for idle). Until the first subscription the kernel holds what it
+    publishes, then sends it after the welcome; the reply itself is not held."""
     client, info = unsubscribed_kernel
     msg_id = client.execute("echo late-subscriber")
-    time.sleep(0.3)  # the request has arrived; the subscription comes well after it
+    assert client.reply(timeout=5)["content"]["status"] == "ok"
+    time.sleep(0.3)  # the execute is over; the subscription comes well after it
     client.subscribe(info)
+    assert client.iopub.poll(5000)
+    frames = client.iopub.recv_multipart()
+    header = json.loads(frames[frames.index(DELIM) + 2])
+    assert header["msg_type"] == "iopub_welcome"
     got = client.iopub_until_idle(msg_id, timeout=10)
     assert [t for t, _ in got] == ["status", "execute_input", "stream", "status"], got
     assert got[2][1]["text"] == "late-subscriber\n"
-    assert client.reply(timeout=5)["content"]["status"] == "ok"
 
 
 def test_a_client_that_never_subscribes_is_answered(unsubscribed_kernel):
-    """The wait for a first subscriber is bounded: a shell-only client gets its replies."""
+    """Holding IOPub for the first subscriber holds no reply: a shell-only client gets them all."""
     client, _ = unsubscribed_kernel
     client.execute("echo nobody-listens")
     first = client.reply(timeout=10)
