@@ -15,8 +15,8 @@ enum SpectralInit {
   static let dimension = 2
 
   /// The n × 2 initial layout, scaled so max |coordinate| = 10, plus N(0, 1e-4) noise (umap-learn's
-  /// "noisy scale").
-  static func layout(graph: WeightedGraph, seed: UInt64, progress: Progress) throws -> Matrix {
+  /// "noisy scale"), and how many connected components the graph has.
+  static func layout(graph: WeightedGraph, seed: UInt64, progress: Progress) throws -> (Matrix, components: Int) {
     let n = graph.rows
     let components = connectedComponents(graph)
     var result = Matrix(rows: n, cols: dimension)
@@ -46,7 +46,7 @@ enum SpectralInit {
     for e in 0..<result.storage.count {
       result.storage[e] = result.storage[e] * expansion + Float(rng.nextGaussian() * 1e-4)
     }
-    return result
+    return (result, components.count)
   }
 
   /// Node lists of the connected components, largest first (ties by smallest node).
@@ -220,6 +220,7 @@ enum SpectralInit {
     var diagonal = alphas
     var offDiagonal = [Double](repeating: 0, count: Int(n))
     for i in 0..<max(0, Int(n) - 1) { offDiagonal[i] = betas[i] }
+    // A workspace query (lwork = −1) only sizes the work arrays: the diagonals stay as they are.
     var jobz = Int8(UInt8(ascii: "V")), range = Int8(UInt8(ascii: "I"))
     var vl = 0.0, vu = 0.0, il = n - Int32(count) + 1, iu = n, abstol = 0.0
     var found: Int32 = 0
@@ -238,8 +239,6 @@ enum SpectralInit {
     liwork = iworkQuery
     var work = [Double](repeating: 0, count: Int(lwork))
     var iwork = [Int32](repeating: 0, count: Int(liwork))
-    diagonal = alphas
-    for i in 0..<max(0, Int(n) - 1) { offDiagonal[i] = betas[i] }
     dstevr_(&jobz, &range, &n, &diagonal, &offDiagonal, &vl, &vu, &il, &iu, &abstol, &found, &w, &z, &ldz, &isuppz,
             &work, &lwork, &iwork, &liwork, &info)
     guard info == 0, Int(found) == count else { return nil }

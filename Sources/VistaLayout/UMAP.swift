@@ -93,8 +93,8 @@ public enum UMAP {
     var initName: String
     switch options.initialization {
     case .spectral:
-      layout = try SpectralInit.layout(graph: pruned, seed: options.seed, progress: progress)
-      let components = SpectralInit.connectedComponents(pruned).count
+      let components: Int
+      (layout, components) = try SpectralInit.layout(graph: pruned, seed: options.seed, progress: progress)
       initName = components == 1 ? "spectral" : "spectral (\(components) components)"
     case .random:
       var rng = SeededGenerator.stream(seed: options.seed, index: 0x5A4D)

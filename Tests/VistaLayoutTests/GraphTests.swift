@@ -69,7 +69,8 @@ final class GraphTests: XCTestCase {
     }
     while row < 40 { pointers.append(cols.count); row += 1 }
     let graph = WeightedGraph(rows: 40, cols: 40, rowPointers: pointers, columns: cols, weights: weights)
-    let layout = try SpectralInit.layout(graph: graph, seed: 1, progress: .none)
+    let (layout, components) = try SpectralInit.layout(graph: graph, seed: 1, progress: .none)
+    XCTAssertEqual(components, 1)
     // Each column is (up to the noise and scale) an eigenvector of D^-1/2 W D^-1/2.
     var degree = [Double](repeating: 0, count: 40)
     for i in 0..<40 { for e in pointers[i]..<pointers[i + 1] { degree[i] += Double(weights[e]) } }
