@@ -225,22 +225,30 @@ public enum PairwiseDistances {
   }
 }
 
+/// Runs `body` on consecutive groups of up to `group` rows of 0..<n, with a progress report and a
+/// cancellation check before each: the outer loop of every distance-row pass (sgemm blocks, or
+/// `forEachRowChunk`'s groups of chunks).
+func forEachRowGroup(rows n: Int, group: Int, progress: Progress, label: String, _ body: (Range<Int>) -> Void) throws {
+  var start = 0
+  while start < n {
+    try progress.checkCancelled()
+    progress.update(label, Double(start) / Double(n))
+    let end = min(n, start + group)
+    body(start..<end)
+    start = end
+  }
+}
+
 /// The schedule of the paths that compute distance rows without BLAS (`computesWithoutBLAS`): the
 /// rows in chunks of `chunk`, each chunk computed and consumed by one worker in buffers of its own
 /// (so its rows stay in cache), 64 chunks in parallel between progress reports and cancellation
 /// checks. `body` gets each chunk's rows.
 func forEachRowChunk(rows n: Int, chunk: Int, threads: Int, progress: Progress, label: String,
                      _ body: (Range<Int>) -> Void) throws {
-  let group = 64 * chunk
-  var start = 0
-  while start < n {
-    try progress.checkCancelled()
-    progress.update(label, Double(start) / Double(n))
-    let end = min(n, start + group)
-    parallelFor((end - start + chunk - 1) / chunk, threads: threads) { c in
-      let lo = start + c * chunk
-      body(lo..<min(end, lo + chunk))
+  try forEachRowGroup(rows: n, group: 64 * chunk, progress: progress, label: label) { group in
+    parallelFor((group.count + chunk - 1) / chunk, threads: threads) { c in
+      let lo = group.lowerBound + c * chunk
+      body(lo..<min(group.upperBound, lo + chunk))
     }
-    start = end
   }
 }

@@ -143,17 +143,13 @@ public enum NearestNeighbors {
           let blockRows = engine.blockRows
           let block = UnsafeMutablePointer<Float>.allocate(capacity: blockRows * m)
           defer { block.deallocate() }
-          var start = 0
-          while start < n {
-            try progress.checkCancelled()
-            progress.update("nearest neighbours", Double(start) / Double(n))
-            let end = min(n, start + blockRows)
-            engine.compute(rows: start..<end, into: block, threads: threads)
-            let rows = end - start
-            parallelFor((rows + chunk - 1) / chunk, threads: threads) { ch in
-              for local in (ch * chunk)..<min(rows, ch * chunk + chunk) { selectRow(start + local, block + local * m) }
+          try forEachRowGroup(rows: n, group: blockRows, progress: progress, label: "nearest neighbours") { rows in
+            engine.compute(rows: rows, into: block, threads: threads)
+            parallelFor((rows.count + chunk - 1) / chunk, threads: threads) { ch in
+              for local in (ch * chunk)..<min(rows.count, ch * chunk + chunk) {
+                selectRow(rows.lowerBound + local, block + local * m)
+              }
             }
-            start = end
           }
         }
       }

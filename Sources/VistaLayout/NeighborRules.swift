@@ -60,18 +60,12 @@ struct PairedDistanceRows {
     let highBlock = UnsafeMutablePointer<Float>.allocate(capacity: blockRows * n)
     let lowBlock = UnsafeMutablePointer<Float>.allocate(capacity: blockRows * n)
     defer { highBlock.deallocate(); lowBlock.deallocate() }
-    var start = 0
-    while start < n {
-      try progress.checkCancelled()
-      progress.update(label, Double(start) / Double(n))
-      let end = min(n, start + blockRows)
-      high.compute(rows: start..<end, into: highBlock, threads: threads)
-      low.compute(rows: start..<end, into: lowBlock, threads: threads)
-      let s = start
-      parallelFor(end - start, threads: threads) { local in
-        body(s + local, highBlock + local * n, lowBlock + local * n)
+    try forEachRowGroup(rows: n, group: blockRows, progress: progress, label: label) { rows in
+      high.compute(rows: rows, into: highBlock, threads: threads)
+      low.compute(rows: rows, into: lowBlock, threads: threads)
+      parallelFor(rows.count, threads: threads) { local in
+        body(rows.lowerBound + local, highBlock + local * n, lowBlock + local * n)
       }
-      start = end
     }
     progress.update(label, 1)
   }
