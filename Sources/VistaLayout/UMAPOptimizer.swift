@@ -92,7 +92,7 @@ struct UMAPOptimizer {
             // umap-learn's schedule: α after epoch e is α₀·(1 − e/epochs).
             let alpha = epoch == 0 ? initialAlpha : initialAlpha * (1 - Float(epoch - 1) / Float(epochs))
             pass = EpochPass(
-              epoch: Float(epoch), alpha: alpha, twoB: twoB, tailCount: tailCount,
+              epoch: Float(epoch), alpha: alpha, twoB: twoB, tailsAreHeads: tailsAreHeads, tailCount: tailCount,
               head: positions, tail: tails, rowPointers: rp.baseAddress!, columns: cols.baseAddress!,
               schedule: schedule, poolX: pool.x, poolY: pool.y, attraction: kernel,
               repulsion: repulsion)
@@ -166,6 +166,8 @@ private struct EpochPass {
   let epoch: Float
   let alpha: Float
   let twoB: Float
+  /// Fit: `tail` is the epoch's snapshot of `head`.
+  let tailsAreHeads: Bool
   let tailCount: Int
   let head: UnsafeMutablePointer<Float>
   let tail: UnsafePointer<Float>
@@ -181,6 +183,11 @@ private struct EpochPass {
   /// slot `base` on; returns how many.
   @inline(__always) func prepare(_ v: Int, base: Int, _ scratch: inout ChunkScratch) -> Int {
     let n = epoch, s = schedule
+    // What skips a head's own negative sample (`RepulsionKernel`): its repulsion is computed before
+    // it moves in the epoch, so it still stands exactly on its pool entry.
+    assert(!tailsAreHeads || (head[2 * v].bitPattern == tail[2 * v].bitPattern
+                              && head[2 * v + 1].bitPattern == tail[2 * v + 1].bitPattern),
+           "vertex \(v) moved before its repulsion")
     // 1. The edges due, collected without a branch (whether an edge is due follows no pattern a
     //    predictor could learn), and how many negative samples each owes.
     var due = 0, owed = 0
