@@ -16,21 +16,42 @@ struct RepulsionKernel {
   let scale: Float
 
   /// Writes the clipped repulsion of `x, y` from each of `count` tails (`poolX[i], poolY[i]`) to
-  /// `outX[i], outY[i]`; 0 for a tail at the same position, which is also how a head's own entry
-  /// is skipped: the SGD computes a head's repulsion before it moves in the epoch, from the pool
+  /// `outX[i], outY[i]`; 0 from entry `valid` on (a run's padding to whole vectors, which `total`
+  /// reads), and 0 for a tail at the same position, which is also how a head's own entry is
+  /// skipped: the SGD computes a head's repulsion before it moves in the epoch, from the pool
   /// arranged from that epoch's positions, so its own entry is exactly where it stands.
   ///
   /// Not inlined, so that it is vectorized as a loop of its own whatever its caller looks like.
   @inline(never)
   func gradients(x: Float, y: Float, poolX: UnsafePointer<Float>, poolY: UnsafePointer<Float>, count: Int,
-                 outX: UnsafeMutablePointer<Float>, outY: UnsafeMutablePointer<Float>) {
+                 valid: Int, outX: UnsafeMutablePointer<Float>, outY: UnsafeMutablePointer<Float>) {
     for i in 0..<count {
       let nx = x - poolX[i], ny = y - poolY[i]
       let d2 = nx * nx + ny * ny
       let c = coefficient(d2)
-      outX[i] = d2 > 0 ? min(4, max(-4, c * nx)) : 0
-      outY[i] = d2 > 0 ? min(4, max(-4, c * ny)) : 0
+      let counts = d2 > 0 && i < valid
+      outX[i] = counts ? min(4, max(-4, c * nx)) : 0
+      outY[i] = counts ? min(4, max(-4, c * ny)) : 0
     }
+  }
+
+  /// The sum of `count` gradients as `gradients` wrote them (`count` a multiple of 16, with zeros
+  /// past the valid ones), in a fixed order on every machine. Read in the vectors they were
+  /// written in, so that each load is forwarded from its store.
+  static func total(x: UnsafePointer<Float>, y: UnsafePointer<Float>, count: Int) -> (Float, Float) {
+    typealias Lanes = SIMD16<Float>
+    var sx = Lanes(repeating: 0), sy = Lanes(repeating: 0)
+    var i = 0
+    while i < count {
+      sx += UnsafeRawPointer(x + i).loadUnaligned(as: Lanes.self)
+      sy += UnsafeRawPointer(y + i).loadUnaligned(as: Lanes.self)
+      i += Lanes.scalarCount
+    }
+    @inline(__always) func fold(_ v: Lanes) -> Float {
+      let eight = v.lowHalf + v.highHalf, four = eight.lowHalf + eight.highHalf, two = four.lowHalf + four.highHalf
+      return two[0] + two[1]
+    }
+    return (fold(sx), fold(sy))
   }
 
   /// 2γb / ((0.001 + x)(1 + a·x^b)) for x = d² ≥ 0.

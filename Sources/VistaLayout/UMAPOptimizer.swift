@@ -15,11 +15,12 @@ import VistaCore
 /// head takes the attraction twice (`attractionFactor` 2) to keep the attraction/repulsion balance.
 ///
 /// Where it departs from umap-learn, for speed (4,000 points × 500 epochs on one core: 0.53 s →
-/// 0.36 s; trustworthiness and the gain curve unchanged, bench/umap/README.md):
+/// 0.28 s; trustworthiness and the gain curve unchanged, bench/umap/README.md):
 /// - a head's negative samples for the epoch are a run of consecutive entries of a random
 ///   arrangement of the tails (`NegativeSamplePool`), not independent draws, and all are computed
-///   from where the head stands at the start of the epoch, in vectors (`RepulsionKernel`); each edge
-///   sample still applies its own share, in order, after its attraction;
+///   from where the head stands at the start of the epoch, in vectors (`RepulsionKernel`); their
+///   sum is then applied in equal shares, one after each due edge's attraction (umap-learn applies
+///   each edge's own samples there, and every edge owes about the same number of them);
 /// - the attraction comes from a table (`KernelTable`) instead of `pow` and a division, and the
 ///   attraction chains of four vertices, of about as many due edges, are walked in step so that
 ///   the CPU overlaps them (the order vertices are visited in changes nothing: each moves only
@@ -101,7 +102,7 @@ struct UMAPOptimizer {
             let lo = c * chunk, end = min(heads, lo + chunk)
             // 1. Every vertex's due edges and their repulsion.
             for v in lo..<end {
-              scratch[c].due[v - lo] = Int32(pass.prepare(v, base: rp[v] - rp[lo], &scratch[c]))
+              scratch[c].due[v - lo] = Int32(pass.prepare(v, vertex: v - lo, base: rp[v] - rp[lo], &scratch[c]))
             }
             // 2. The attraction chains (every sample moves the head the next one starts from), four
             //    in step so that the CPU overlaps them; with the longest together, so that the four
@@ -179,9 +180,9 @@ private struct EpochPass {
   let attraction: KernelLookup
   let repulsion: RepulsionKernel
 
-  /// Settles vertex v's edge samples this epoch and computes their repulsion, into `scratch` from
-  /// slot `base` on; returns how many.
-  @inline(__always) func prepare(_ v: Int, base: Int, _ scratch: inout ChunkScratch) -> Int {
+  /// Settles vertex v (the chunk's `vertex`-th) edge samples this epoch and computes their
+  /// repulsion, into `scratch` (its due edges' tails from slot `base` on); returns how many are due.
+  @inline(__always) func prepare(_ v: Int, vertex: Int, base: Int, _ scratch: inout ChunkScratch) -> Int {
     let n = epoch, s = schedule
     // What skips a head's own negative sample (`RepulsionKernel`): its repulsion is computed before
     // it moves in the epoch, so it still stands exactly on its pool entry.
@@ -199,7 +200,6 @@ private struct EpochPass {
       let e = scratch.edge[k]
       let owes = (n - s.edges[e].nextNegative) * s.edges[e].negativeRate
       let count = owes >= 1 ? Int(owes) : 0
-      scratch.negatives[k] = count
       owed += count
       s.edges[e].next += s.edges[e].period
       if count > 0 { s.edges[e].nextNegative += Float(count) / s.edges[e].negativeRate }
@@ -207,7 +207,8 @@ private struct EpochPass {
     // 2. All its negative samples, a run of the pool from a random start, pushing the head from where
     //    it stands at the start of the epoch: independent of one another, so computed as vector
     //    arithmetic, in whole vectors (the pool is padded for it; a vectorized loop leaves its
-    //    remainder to scalar code, a quarter of the samples here).
+    //    remainder to scalar code, a quarter of the samples here), and summed.
+    var pushX: Float = 0, pushY: Float = 0
     if owed > 0 {
       scratch.reserve(owed + NegativeSamplePool.padding)
       var start = negativeSample(&s.random[v], count: tailCount), done = 0
@@ -215,51 +216,27 @@ private struct EpochPass {
         let run = min(owed - done, tailCount - start)
         repulsion.gradients(
           x: head[2 * v], y: head[2 * v + 1], poolX: poolX + start, poolY: poolY + start,
-          count: NegativeSamplePool.roundedUp(run),
+          count: NegativeSamplePool.roundedUp(run), valid: run,
           outX: scratch.pushX + done, outY: scratch.pushY + done)
+        if done > 0 {
+          // A second run (the first reached the pool's end) may stop short of the last whole vector.
+          for i in owed..<NegativeSamplePool.roundedUp(owed) { scratch.pushX[i] = 0; scratch.pushY[i] = 0 }
+        }
         done += run
         start = 0
       }
+      (pushX, pushY) = RepulsionKernel.total(x: scratch.pushX, y: scratch.pushY, count: NegativeSamplePool.roundedUp(owed))
     }
-    // Each edge's tail and share of the repulsion, summed here, off the chain of step 3: two edges
-    // at a time, as each sum is a chain of additions (in sample order, as one edge alone).
-    let px = scratch.pushX, py = scratch.pushY
-    var taken = 0, k = 0
-    while k < due {
-      let first = taken, count = scratch.negatives[k]
-      let second = first + count, secondCount = k + 1 < due ? scratch.negatives[k + 1] : 0
-      var sx: Float = 0, sy: Float = 0, tx: Float = 0, ty: Float = 0
-      let both = min(count, secondCount)
-      for j in 0..<both {
-        sx += px[first + j]
-        sy += py[first + j]
-        tx += px[second + j]
-        ty += py[second + j]
-      }
-      for j in both..<count {
-        sx += px[first + j]
-        sy += py[first + j]
-      }
-      for j in both..<secondCount {
-        tx += px[second + j]
-        ty += py[second + j]
-      }
-      scratch.tail[base + k] = columns[scratch.edge[k]]
-      scratch.sumX[base + k] = sx
-      scratch.sumY[base + k] = sy
-      if k + 1 < due {
-        scratch.tail[base + k + 1] = columns[scratch.edge[k + 1]]
-        scratch.sumX[base + k + 1] = tx
-        scratch.sumY[base + k + 1] = ty
-      }
-      taken = second + secondCount
-      k += 2
-    }
+    // Each due edge's step applies an equal share, α-scaled here, off the chain of step 3.
+    let share = due > 0 ? alpha / Float(due) : 0
+    scratch.shareX[vertex] = pushX * share
+    scratch.shareY[vertex] = pushY * share
+    for k in 0..<due { scratch.tail[base + k] = columns[scratch.edge[k]] }
     return due
   }
 
-  /// 3. Edge by edge, as in umap-learn: the attraction from where the head stands now plus that
-  /// edge's share of the repulsion; four vertices in step (`group`: positions in the chunk, in
+  /// 3. Edge by edge, as in umap-learn: the attraction from where the head stands now plus the
+  /// edge's share of the head's repulsion; four vertices in step (`group`: positions in the chunk, in
   /// descending order of their due edges).
   @inline(__always) func walk(_ lo: Int, _ rp: UnsafeBufferPointer<Int>, _ group: UnsafePointer<Int32>,
                               _ scratch: ChunkScratch) {
@@ -268,27 +245,29 @@ private struct EpochPass {
     let b0 = rp[lo + v0] - rp[lo], b1 = rp[lo + v1] - rp[lo], b2 = rp[lo + v2] - rp[lo], b3 = rp[lo + v3] - rp[lo]
     let h0 = head + 2 * (lo + v0), h1 = head + 2 * (lo + v1), h2 = head + 2 * (lo + v2), h3 = head + 2 * (lo + v3)
     var x0 = h0[0], y0 = h0[1], x1 = h1[0], y1 = h1[1], x2 = h2[0], y2 = h2[1], x3 = h3[0], y3 = h3[1]
+    let sx0 = scratch.shareX[v0], sy0 = scratch.shareY[v0], sx1 = scratch.shareX[v1], sy1 = scratch.shareY[v1]
+    let sx2 = scratch.shareX[v2], sy2 = scratch.shareY[v2], sx3 = scratch.shareX[v3], sy3 = scratch.shareY[v3]
     var k = 0
     while k < due3 {
-      step(&x0, &y0, scratch, b0 + k)
-      step(&x1, &y1, scratch, b1 + k)
-      step(&x2, &y2, scratch, b2 + k)
-      step(&x3, &y3, scratch, b3 + k)
+      step(&x0, &y0, sx0, sy0, scratch, b0 + k)
+      step(&x1, &y1, sx1, sy1, scratch, b1 + k)
+      step(&x2, &y2, sx2, sy2, scratch, b2 + k)
+      step(&x3, &y3, sx3, sy3, scratch, b3 + k)
       k += 1
     }
     while k < due2 {
-      step(&x0, &y0, scratch, b0 + k)
-      step(&x1, &y1, scratch, b1 + k)
-      step(&x2, &y2, scratch, b2 + k)
+      step(&x0, &y0, sx0, sy0, scratch, b0 + k)
+      step(&x1, &y1, sx1, sy1, scratch, b1 + k)
+      step(&x2, &y2, sx2, sy2, scratch, b2 + k)
       k += 1
     }
     while k < due1 {
-      step(&x0, &y0, scratch, b0 + k)
-      step(&x1, &y1, scratch, b1 + k)
+      step(&x0, &y0, sx0, sy0, scratch, b0 + k)
+      step(&x1, &y1, sx1, sy1, scratch, b1 + k)
       k += 1
     }
     while k < due0 {
-      step(&x0, &y0, scratch, b0 + k)
+      step(&x0, &y0, sx0, sy0, scratch, b0 + k)
       k += 1
     }
     h0[0] = x0; h0[1] = y0
@@ -302,11 +281,13 @@ private struct EpochPass {
     let v = Int(v), due = Int(scratch.due[v]), base = rp[lo + v] - rp[lo]
     let h = head + 2 * (lo + v)
     var x = h[0], y = h[1]
-    for k in 0..<due { step(&x, &y, scratch, base + k) }
+    let sx = scratch.shareX[v], sy = scratch.shareY[v]
+    for k in 0..<due { step(&x, &y, sx, sy, scratch, base + k) }
     h[0] = x; h[1] = y
   }
 
-  @inline(__always) private func step(_ hx: inout Float, _ hy: inout Float, _ scratch: ChunkScratch, _ slot: Int) {
+  @inline(__always) private func step(_ hx: inout Float, _ hy: inout Float, _ shareX: Float, _ shareY: Float,
+                                      _ scratch: ChunkScratch, _ slot: Int) {
     let other = Int(scratch.tail[slot])
     let dx = hx - tail[2 * other], dy = hy - tail[2 * other + 1]
     let d2 = dx * dx + dy * dy
@@ -316,21 +297,22 @@ private struct EpochPass {
       gx = clip(coefficient * dx)
       gy = clip(coefficient * dy)
     }
-    hx += alpha * (gx + scratch.sumX[slot])
-    hy += alpha * (gy + scratch.sumY[slot])
+    // The share first: it does not wait for the gradient, so the chain is one addition shorter.
+    hx = (hx + shareX) + alpha * gx
+    hy = (hy + shareY) + alpha * gy
   }
 }
 
-/// One chunk's buffers for an epoch: per vertex, its due edges' tails and summed repulsion (in the
-/// vertex's own range of slots, one per edge) and how many are due; and one vertex's transient
-/// buffers: its due edges, the negative samples each owes and the repulsion of each sample.
+/// One chunk's buffers for an epoch: per vertex, its due edges' tails (in the vertex's own range of
+/// slots, one per edge), how many are due and its share of repulsion; and one vertex's transient
+/// buffers: its due edges and the repulsion of each of its negative samples.
 private struct ChunkScratch {
   let tail: UnsafeMutablePointer<Int32>
-  let sumX: UnsafeMutablePointer<Float>
-  let sumY: UnsafeMutablePointer<Float>
+  /// Per vertex: α times its share of its repulsion (the epoch's total over its due edges).
+  let shareX: UnsafeMutablePointer<Float>
+  let shareY: UnsafeMutablePointer<Float>
   let due: UnsafeMutablePointer<Int32>
   let edge: UnsafeMutablePointer<Int>
-  let negatives: UnsafeMutablePointer<Int>
   private(set) var pushX: UnsafeMutablePointer<Float>
   private(set) var pushY: UnsafeMutablePointer<Float>
   private var capacity: Int
@@ -342,14 +324,13 @@ private struct ChunkScratch {
   init(vertices: Int, edges: Int, maxDegree: Int) {
     let edges = max(1, edges), degree = max(1, maxDegree)
     tail = .allocate(capacity: edges)
-    sumX = .allocate(capacity: edges)
-    sumY = .allocate(capacity: edges)
+    shareX = .allocate(capacity: vertices)
+    shareY = .allocate(capacity: vertices)
     due = .allocate(capacity: vertices)
     order = .allocate(capacity: vertices)
     self.maxDegree = degree
     tally = .allocate(capacity: degree + 1)
     edge = .allocate(capacity: degree)
-    negatives = .allocate(capacity: degree)
     capacity = 8 * degree + NegativeSamplePool.padding
     pushX = .allocate(capacity: capacity)
     pushY = .allocate(capacity: capacity)
@@ -388,13 +369,12 @@ private struct ChunkScratch {
 
   func release() {
     tail.deallocate()
-    sumX.deallocate()
-    sumY.deallocate()
+    shareX.deallocate()
+    shareY.deallocate()
     due.deallocate()
     order.deallocate()
     tally.deallocate()
     edge.deallocate()
-    negatives.deallocate()
     pushX.deallocate()
     pushY.deallocate()
   }

@@ -26,27 +26,31 @@ final class SGDKernelTests: XCTestCase {
   func testGradientsAreTheClippedRepulsionAndSkipCoincidentPoints() {
     let (a, b): (Float, Float) = (1.577, 0.8951)
     let kernel = RepulsionKernel(a: a, b: b, scale: 2 * 1 * b)
-    // 37 tails (not a multiple of any vector width), two where the head stands (as its own entry is).
-    let count = 37
+    // 37 valid tails of 48 computed (the SGD computes whole vectors), two where the head stands
+    // (as its own entry is).
+    let valid = 37, count = 48
     var xs = (0..<count).map { Float($0 % 7) * 0.9 - 2.5 }
     var ys = (0..<count).map { Float($0 % 5) * 1.3 - 3 }
     let head: (Float, Float) = (0.3, -0.4)
     xs[5] = head.0; ys[5] = head.1
     xs[11] = head.0; ys[11] = head.1
     var outX = [Float](repeating: .nan, count: count), outY = outX
+    var total: (Float, Float) = (.nan, .nan)
     xs.withUnsafeBufferPointer { px in
       ys.withUnsafeBufferPointer { py in
         outX.withUnsafeMutableBufferPointer { ox in
           outY.withUnsafeMutableBufferPointer { oy in
             kernel.gradients(x: head.0, y: head.1, poolX: px.baseAddress!, poolY: py.baseAddress!, count: count,
-                             outX: ox.baseAddress!, outY: oy.baseAddress!)
+                             valid: valid, outX: ox.baseAddress!, outY: oy.baseAddress!)
+            total = RepulsionKernel.total(x: ox.baseAddress!, y: oy.baseAddress!, count: count)
           }
         }
       }
     }
+    var sum = (0.0, 0.0)
     for i in 0..<count {
       let dx = Double(head.0 - xs[i]), dy = Double(head.1 - ys[i]), d2 = dx * dx + dy * dy
-      if i == 5 || i == 11 {
+      if i == 5 || i == 11 || i >= valid {
         XCTAssertEqual(outX[i], 0, "tail \(i)")
         XCTAssertEqual(outY[i], 0, "tail \(i)")
         continue
@@ -54,8 +58,14 @@ final class SGDKernelTests: XCTestCase {
       let c = 2 * Double(b) / ((0.001 + d2) * (1 + Double(a) * LibM.pow(d2, Double(b))))
       XCTAssertEqual(Double(outX[i]), min(4, max(-4, c * dx)), accuracy: 1e-4, "tail \(i)")
       XCTAssertEqual(Double(outY[i]), min(4, max(-4, c * dy)), accuracy: 1e-4, "tail \(i)")
+      sum.0 += Double(outX[i])
+      sum.1 += Double(outY[i])
     }
     XCTAssertTrue(outX.contains(4) || outX.contains(-4) || outY.contains(4) || outY.contains(-4), "some gradient is clipped")
+    // The head's total push: the sum of the valid gradients.
+    XCTAssertEqual(Double(total.0), sum.0, accuracy: 1e-4)
+    XCTAssertEqual(Double(total.1), sum.1, accuracy: 1e-4)
+    XCTAssertNotEqual(total.0, 0)
   }
 
   func testEachEpochArrangesEveryTailOnceAndPadsWithTheFirst() {

@@ -35,8 +35,9 @@ public enum Stage: String, CaseIterable, Codable, Sendable, Comparable {
   /// earlier build are not served for it (and, through the fingerprints, for what follows it),
   /// while the other stages' caches stay valid. Layout 2: the SGD's vectorised negative sampling;
   /// 3: NN-descent's tiled local joins (above 8,192 points); 4: its leaves visited by region (the
-  /// same neighbours kept, but its early stop counts updates in the order they come).
-  public var algorithmRevision: Int { self == .layout ? 4 : 1 }
+  /// same neighbours kept, but its early stop counts updates in the order they come); 5: the SGD
+  /// sums a head's repulsion once an epoch and applies it in equal shares along its attraction chain.
+  public var algorithmRevision: Int { self == .layout ? 5 : 1 }
 
   /// Parses a stage name as users write it (`reset layout`).
   public init?(name: String) {
