@@ -102,7 +102,7 @@ struct UMAPOptimizer {
             let lo = c * chunk, end = min(heads, lo + chunk)
             // 1. Every vertex's due edges and their repulsion.
             for v in lo..<end {
-              scratch[c].due[v - lo] = Int32(pass.prepare(v, vertex: v - lo, base: rp[v] - rp[lo], &scratch[c]))
+              scratch[c].due[v - lo] = Int32(pass.prepare(v, position: v - lo, base: rp[v] - rp[lo], &scratch[c]))
             }
             // 2. The attraction chains (every sample moves the head the next one starts from), four
             //    in step so that the CPU overlaps them; with the longest together, so that the four
@@ -180,9 +180,9 @@ private struct EpochPass {
   let attraction: KernelLookup
   let repulsion: RepulsionKernel
 
-  /// Settles vertex v (the chunk's `vertex`-th) edge samples this epoch and computes their
-  /// repulsion, into `scratch` (its due edges' tails from slot `base` on); returns how many are due.
-  @inline(__always) func prepare(_ v: Int, vertex: Int, base: Int, _ scratch: inout ChunkScratch) -> Int {
+  /// Settles vertex v's edge samples this epoch and computes their repulsion, into `scratch` (at
+  /// `position` in the chunk; its due edges' tails from slot `base` on); returns how many are due.
+  @inline(__always) func prepare(_ v: Int, position: Int, base: Int, _ scratch: inout ChunkScratch) -> Int {
     let n = epoch, s = schedule
     // What skips a head's own negative sample (`RepulsionKernel`): its repulsion is computed before
     // it moves in the epoch, so it still stands exactly on its pool entry.
@@ -229,8 +229,8 @@ private struct EpochPass {
     }
     // Each due edge's step applies an equal share, α-scaled here, off the chain of step 3.
     let share = due > 0 ? alpha / Float(due) : 0
-    scratch.shareX[vertex] = pushX * share
-    scratch.shareY[vertex] = pushY * share
+    scratch.shareX[position] = pushX * share
+    scratch.shareY[position] = pushY * share
     for k in 0..<due { scratch.tail[base + k] = columns[scratch.edge[k]] }
     return due
   }
