@@ -1,5 +1,8 @@
 """Times umap-learn on one benchmark input in a fresh process: the first fit (cold, numba JIT
-included) and `--warm` more fits after it (warm). Prints one JSON line; writes the last layout.
+included), `--warm` more fits after it (warm), and then its nearest-neighbour stage alone
+(`umap.umap_.nearest_neighbors` with the arguments a fit passes: pynndescent's NN-descent above
+4,096 points, a sort of the precomputed matrix for the VISTA metric), so that the bench can compare
+the stages. Prints one JSON line; writes the last layout.
 
 For the VISTA metric (sae4k) umap-learn gets metric="precomputed" with the full distance matrix
 (1 - cos) + w·|Δx_L| computed by one sparse product plus the rank-1 term, as vista-method §2.10
@@ -61,13 +64,23 @@ def main():
         emb = model.fit_transform(data)
         return time.perf_counter() - start, emb
 
+    def knn():
+        from umap.umap_ import nearest_neighbors
+        start = time.perf_counter()
+        if args.metric == "vista":
+            data, metric = vista_distances(x, args.axis, args.axis_weight), "precomputed"
+        else:
+            data, metric = x, args.metric
+        nearest_neighbors(data, args.neighbors, metric, {}, False, None)
+        return time.perf_counter() - start
+
     cold, emb = fit()
     warm = []
     for _ in range(args.warm):
         t, emb = fit()
         warm.append(t)
     np.save(args.out, emb.astype(np.float32))
-    print(json.dumps({"import": import_seconds, "cold": cold, "warm": warm}))
+    print(json.dumps({"import": import_seconds, "cold": cold, "warm": warm, "knn": knn()}))
 
 
 if __name__ == "__main__":
