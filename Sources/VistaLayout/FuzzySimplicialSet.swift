@@ -9,26 +9,30 @@ enum FuzzySimplicialSet {
                           threads: Int = 1) -> WeightedGraph {
     let k = knn.k
     return WeightedGraph.byRows(rows: knn.n, cols: columns, threads: threads) { i, cols, ws in
-      var row: [(Int32, Float)] = []
-      row.reserveCapacity(k)
-      for e in 0..<k {
-        let j = knn.indices[i * k + e]
-        if j < 0 { continue }
-        if !bipartite && Int(j) == i { continue }
-        let d = knn.distances[i * k + e]
-        let w: Float
-        if d - smooth.rho[i] <= 0 || smooth.sigma[i] == 0 {
-          w = 1
-        } else {
-          w = Float(LibM.exp(-Double(d - smooth.rho[i]) / Double(smooth.sigma[i])))
+      // The row's (column, weight) pairs sorted by column, in scratch on the stack (k entries).
+      withUnsafeTemporaryAllocation(of: (Int32, Float).self, capacity: k) { scratch in
+        var count = 0
+        for e in 0..<k {
+          let j = knn.indices[i * k + e]
+          if j < 0 { continue }
+          if !bipartite && Int(j) == i { continue }
+          let d = knn.distances[i * k + e]
+          let w: Float
+          if d - smooth.rho[i] <= 0 || smooth.sigma[i] == 0 {
+            w = 1
+          } else {
+            w = Float(LibM.exp(-Double(d - smooth.rho[i]) / Double(smooth.sigma[i])))
+          }
+          scratch.baseAddress!.advanced(by: count).initialize(to: (j, w))
+          count += 1
         }
-        row.append((j, w))
-      }
-      row.sort { $0.0 < $1.0 }
-      var last: Int32 = -1
-      for (j, w) in row where j != last {
-        if w > 0 { cols.append(j); ws.append(w) }
-        last = j
+        var row = UnsafeMutableBufferPointer(rebasing: scratch[..<count])
+        row.sort { $0.0 < $1.0 }
+        var last: Int32 = -1
+        for (j, w) in row where j != last {
+          if w > 0 { cols.append(j); ws.append(w) }
+          last = j
+        }
       }
     }
   }

@@ -37,7 +37,8 @@ public enum Trustworthiness {
     return value(penalties: penalties, points: n, k: k)
   }
 
-  static func validate(k: Int, points n: Int) throws {
+  /// Whether k neighbours can be scored among n points (k below n/2, as scikit-learn requires).
+  public static func validate(k: Int, points n: Int) throws {
     guard k >= 1, Double(k) < Double(n) / 2 else {
       throw VistaError("k must be ≥ 1 and below n/2 = \(Double(n) / 2), got \(k)", at: "option k")
     }
@@ -54,11 +55,13 @@ public enum Trustworthiness {
   /// from `rankRow` (the layout and the data for trustworthiness, the other way for continuity).
   static func penalty(_ i: Int, neighbourRow: UnsafeMutablePointer<Float>, rankRow: UnsafeMutablePointer<Float>,
                       n: Int, k: Int) -> Int {
-    // The k nearest in the neighbourhood space, kept sorted in one pass: after the first few
-    // hundred points almost every point fails the comparison with the k-th best so far.
-    // (Filling all n keys and quickselecting was 45 % of `vista gain` on 4,000 points.)
-    var queries = [UInt64](repeating: .max, count: k)
-    queries.withUnsafeMutableBufferPointer { best in
+    // Scratch on the stack: the k queries, then the histogram's k + 1 counts.
+    withUnsafeTemporaryAllocation(of: UInt64.self, capacity: 2 * k + 1) { scratch in
+      var best = UnsafeMutableBufferPointer(rebasing: scratch[..<k])
+      best.initialize(repeating: .max)
+      // The k nearest in the neighbourhood space, kept sorted in one pass: after the first few
+      // hundred points almost every point fails the comparison with the k-th best so far.
+      // (Filling all n keys and quickselecting was 45 % of `vista gain` on 4,000 points.)
       // A point farther than the k-th best (as floats) has a larger key: one comparison skips it.
       var bound = Float.infinity
       for j in 0..<n where neighbourRow[j] <= bound && j != i {
@@ -74,13 +77,13 @@ public enum Trustworthiness {
         let j = OrderedKeys.index(best[e])
         best[e] = OrderedKeys.key(rankRow[j], j)
       }
-    }
-    queries.sort()
-    // histogram[t] = number of points l ≠ i with exactly t queries ≤ key(l), for t < k: a
-    // point above every query (most of them, in a faithful layout) counts only towards t = k,
-    // which no rank below uses.
-    var histogram = [Int](repeating: 0, count: k + 1)
-    queries.withUnsafeBufferPointer { q in
+      best.sort()
+      let q = UnsafeBufferPointer(best)
+      // histogram[t] = number of points l ≠ i with exactly t queries ≤ key(l), for t < k: a
+      // point above every query (most of them, in a faithful layout) counts only towards t = k,
+      // which no rank below uses.
+      let histogram = UnsafeMutableBufferPointer(rebasing: scratch[k..<(2 * k + 1)])
+      histogram.initialize(repeating: 0)
       let last = q[k - 1]
       let lastDistance = rankRow[OrderedKeys.index(last)]
       for l in 0..<n where rankRow[l] <= lastDistance && l != i {
@@ -96,13 +99,13 @@ public enum Trustworthiness {
         }
         histogram[base + (q[base] <= key ? 1 : 0)] += 1
       }
+      // Rank of the q-th query (1-based) = 1 + #{l : key(l) < query_q} = 1 + Σ_{t < q} histogram[t].
+      var below = 0, penalty = 0
+      for q in 1...k {
+        below += Int(histogram[q - 1])
+        penalty += max(0, below + 1 - k)
+      }
+      return penalty
     }
-    // Rank of the q-th query (1-based) = 1 + #{l : key(l) < query_q} = 1 + Σ_{t < q} histogram[t].
-    var below = 0, penalty = 0
-    for q in 1...k {
-      below += histogram[q - 1]
-      penalty += max(0, below + 1 - k)
-    }
-    return penalty
   }
 }

@@ -172,9 +172,11 @@ struct GainCLI: ParsableCommand {
     let rules = NeighborRules(high: try Metric(name: highMetric, axis: axis, axisWeight: axisWeight),
                               low: try Metric(name: lowMetric))
     let threadCount = threads ?? defaultThreadCount
-    if trustworthiness > 0, data.rows == layout.rows, Double(trustworthiness) >= Double(data.rows) / 2 {
-      throw VistaError("\(trustworthiness) neighbours needs more than \(2 * trustworthiness) points, these are \(data.rows); "
-                       + "pass a smaller --trustworthiness, or 0 to skip it", at: "option --trustworthiness")
+    // The library's rule, named as this command's option (a layout of other points is its own error).
+    if trustworthiness > 0, data.rows == layout.rows {
+      do { try Trustworthiness.validate(k: trustworthiness, points: data.rows) } catch let error as VistaError {
+        throw VistaError(error.message + "; pass a smaller --trustworthiness, or 0 to skip it", at: "option --trustworthiness")
+      }
     }
     let report = try FidelityReport.measure(high: data, low: layout, fractions: fractions, rules: rules,
                                             trustK: trustworthiness > 0 ? trustworthiness : nil, threads: threadCount)
