@@ -71,7 +71,9 @@ def main():
             data, metric = vista_distances(x, args.axis, args.axis_weight), "precomputed"
         else:
             data, metric = x, args.metric
-        nearest_neighbors(data, args.neighbors, metric, {}, False, None)
+        # A fit turns on angular trees for these metrics (UMAP.fit sets angular_rp_forest).
+        angular = metric in ("cosine", "correlation")
+        nearest_neighbors(data, args.neighbors, metric, {}, angular, None)
         return time.perf_counter() - start
 
     cold, emb = fit()
