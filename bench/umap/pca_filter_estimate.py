@@ -15,7 +15,10 @@ import numpy as np
 from pynndescent import NNDescent
 
 HERE = os.path.dirname(os.path.abspath(__file__))
-X = np.load(os.path.join(HERE, "data", "mnist70k.npy")).astype(np.float32)
+DATA = os.path.join(HERE, "data", "mnist70k.npy")
+if not os.path.exists(DATA):
+    raise SystemExit(f"{DATA} is missing: run bench/umap/make_data.py (bench.py runs it) first")
+X = np.load(DATA).astype(np.float32)
 rng = np.random.default_rng(0)
 sample = X[rng.choice(len(X), 4096, replace=False)]
 sample = sample - sample.mean(0)

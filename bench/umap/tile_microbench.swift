@@ -7,7 +7,11 @@
 //   /tmp/tile-bench 1000; /tmp/tile-bench 20000
 import Glibc
 
-let spread = CommandLine.arguments.count > 1 ? Int(CommandLine.arguments[1]) ?? 1000 : 1000
+let arguments = CommandLine.arguments.dropFirst()
+guard arguments.count <= 1, let spread = arguments.first.map({ Int($0) }) ?? 1000, spread >= 1 else {
+  fputs("usage: tile-bench [SPREAD] (a whole number ≥ 1 of points either side; default 1000), got \(Array(arguments))\n", stderr)
+  exit(2)
+}
 
 @inline(__always) func now() -> Double { var ts = timespec(); clock_gettime(CLOCK_MONOTONIC, &ts); return Double(ts.tv_sec) + Double(ts.tv_nsec) * 1e-9 }
 
